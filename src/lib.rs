@@ -1,0 +1,18 @@
+#![doc = include_str!("../README.md")]
+#![forbid(unsafe_code)]
+
+pub mod api;
+pub mod banks;
+pub mod callback;
+pub mod checksum;
+pub mod emv;
+pub mod error;
+pub mod ops;
+pub mod qr;
+pub mod text;
+
+#[cfg(feature = "wasm")]
+mod wasm;
+
+pub use error::{Error, Result};
+pub use ops::{call, call_json};
