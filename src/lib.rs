@@ -1,5 +1,5 @@
 #![doc = include_str!("../README.md")]
-#![forbid(unsafe_code)]
+#![deny(unsafe_code)]
 
 pub mod api;
 pub mod banks;
@@ -12,6 +12,7 @@ pub mod qr;
 pub mod text;
 
 #[cfg(feature = "wasm")]
+#[allow(unsafe_code)] // wasm-bindgen's generated glue
 mod wasm;
 
 pub use error::{Error, Result};

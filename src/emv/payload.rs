@@ -167,19 +167,19 @@ fn resolve_bin(bank: &str) -> Result<&str> {
 }
 
 fn check_account(account: &str) -> Result<()> {
+    if !account.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return Err(Error::new(
+            "invalid_account",
+            format!("account {account:?} may hold only letters and digits"),
+        ));
+    }
     if account.is_empty() || account.len() > ACCOUNT_MAX {
         return Err(Error::new(
             "invalid_account",
             format!(
                 "account must be 1 to {ACCOUNT_MAX} characters, got {}",
-                account.chars().count()
+                account.len()
             ),
-        ));
-    }
-    if !account.bytes().all(|b| b.is_ascii_alphanumeric()) {
-        return Err(Error::new(
-            "invalid_account",
-            format!("account {account:?} may hold only letters and digits"),
         ));
     }
     Ok(())
@@ -367,11 +367,14 @@ pub fn parse(payload: &str) -> Result<Payload> {
 
 fn parse_amount(v: &str) -> Result<u64> {
     // VND has no minor unit, but some generators write "10000.00"; accept a
-    // zero fraction, refuse anything that would lose money.
+    // zero fraction of one or two digits only. "10.000" is a Vietnamese
+    // thousands separator, and reading it as 10 VND would lose money.
     let (int, frac) = v.split_once('.').unwrap_or((v, ""));
     let ok = !int.is_empty()
         && int.len() <= 13
         && int.bytes().all(|b| b.is_ascii_digit())
+        && frac.len() <= 2
+        && !v.ends_with('.')
         && frac.bytes().all(|b| b == b'0');
     match int.parse::<u64>() {
         Ok(n) if ok && n > 0 => Ok(n),
@@ -424,6 +427,12 @@ mod tests {
         req.purpose = None;
         req.amount = Some(0);
         assert_eq!(build(&req).unwrap_err().code, "invalid_amount");
+        assert_eq!(parse_amount("10000.00"), Ok(10000));
+        assert_eq!(
+            parse_amount("10.000").unwrap_err().message,
+            r#"amount (tag 54) is "10.000"; expected a positive whole number of VND"#
+        );
+        assert!(parse_amount("10.").is_err());
         req.bank = "XYZ".into();
         assert_eq!(build(&req).unwrap_err().code, "unknown_bank");
     }

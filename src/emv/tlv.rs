@@ -37,7 +37,8 @@ pub fn write(out: &mut String, id: &str, value: &str, what: &str) -> Result<()> 
 }
 
 /// Splits `data` into data objects. `base` is the offset of `data` within
-/// the whole payload and `within` names the template, both for error messages.
+/// the whole payload (0 for the payload itself, which alone can be cut short;
+/// a template's end is fixed by its own length) and `within` names it.
 pub fn parse<'a>(data: &'a str, base: usize, within: &str) -> Result<Vec<Field<'a>>> {
     let bytes = data.as_bytes();
     let mut fields = Vec::new();
@@ -45,10 +46,7 @@ pub fn parse<'a>(data: &'a str, base: usize, within: &str) -> Result<Vec<Field<'
     while pos < bytes.len() {
         let at = base + pos;
         if bytes.len() - pos < 4 {
-            return Err(Error::new(
-                "truncated",
-                format!("{within} ends in the middle of a field header at offset {at}"),
-            ));
+            return Err(leftover(within, base != 0, at, bytes.len() - pos));
         }
         let head = &bytes[pos..pos + 4];
         if !head.iter().all(u8::is_ascii_digit) {
@@ -71,13 +69,17 @@ pub fn parse<'a>(data: &'a str, base: usize, within: &str) -> Result<Vec<Field<'
         let start = pos + 4;
         let end = start + len;
         if end > bytes.len() {
-            return Err(Error::new(
-                "truncated",
-                format!(
-                    "{within} field {id} at offset {at} says {len} characters but only {} remain",
-                    bytes.len() - start
-                ),
-            ));
+            let remain = bytes.len() - start;
+            let message = format!(
+                "{within} field {id} at offset {at} says {len} characters but only {remain} remain"
+            );
+            return Err(if base == 0 {
+                Error::new("truncated", message)
+            } else {
+                // Inside a template the outer length fixed the end, so a
+                // field running past it means a length in there is wrong.
+                Error::new("invalid_length", message)
+            });
         }
         let Some(value) = data.get(start..end) else {
             return Err(Error::new(
@@ -99,6 +101,24 @@ pub fn parse<'a>(data: &'a str, base: usize, within: &str) -> Result<Vec<Field<'
         pos = end;
     }
     Ok(fields)
+}
+
+/// Fewer than four characters left where a field header should start.
+fn leftover(within: &str, nested: bool, at: usize, n: usize) -> Error {
+    if !nested {
+        Error::new(
+            "truncated",
+            format!("{within} ends in the middle of a field header at offset {at}"),
+        )
+    } else {
+        Error::new(
+            "invalid_length",
+            format!(
+                "{within} has {n} stray character{} at offset {at}; a length inside it is wrong",
+                if n == 1 { "" } else { "s" }
+            ),
+        )
+    }
 }
 
 #[cfg(test)]

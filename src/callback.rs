@@ -1,0 +1,443 @@
+//! VietQR calling the shop: the token endpoint, the transaction-sync
+//! endpoint, and the WebSocket messages (N05, N22).
+//!
+//! The core decides everything and the host only answers with what comes
+//! back, so every host rejects the same forgeries for the same reason.
+//! VietQR computes no signature of its own (reference §1l): security rests on
+//! the shop's Basic credentials, the bearer token we issue (HMAC-SHA256 over
+//! the host's secret, 300 s), our own `sign` echoed back, and the host's
+//! amount/order matching.
+
+use crate::checksum::hex;
+use crate::error::{Error, Result};
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use base64::Engine;
+use hmac::{Hmac, KeyInit, Mac};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Map, Value};
+use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
+
+/// Lifetime of the bearer tokens we issue; VietQR expects 300.
+pub const TOKEN_TTL: u64 = 300;
+/// A secret shorter than this is refused: it would make tokens guessable.
+pub const SECRET_MIN: usize = 16;
+/// Bodies larger than this are refused before parsing (a real one is < 1 KiB).
+pub const BODY_MAX: usize = 16 * 1024;
+/// Clock skew tolerated between token issue and use, in seconds.
+const SKEW: u64 = 30;
+const TOKEN_PREFIX: &str = "vqr1";
+
+type HmacSha256 = Hmac<Sha256>;
+
+fn mac(secret: &str, purpose: &str, message: &str) -> Vec<u8> {
+    let mut m = HmacSha256::new_from_slice(secret.as_bytes()).expect("HMAC takes any key length");
+    // The purpose keeps a token from passing as a sign and vice versa.
+    m.update(purpose.as_bytes());
+    m.update(b"\n");
+    m.update(message.as_bytes());
+    m.finalize().into_bytes().to_vec()
+}
+
+/// Constant-time equality of two strings of any length: both are hashed
+/// first so that neither content nor length leaks through timing.
+pub fn secure_eq(a: &str, b: &str) -> bool {
+    let ha = Sha256::digest(a.as_bytes());
+    let hb = Sha256::digest(b.as_bytes());
+    bool::from(ha.ct_eq(&hb))
+}
+
+fn check_secret(secret: &str) -> Result<()> {
+    if secret.len() < SECRET_MIN {
+        return Err(Error::new(
+            "weak_secret",
+            format!("the callback secret must be at least {SECRET_MIN} bytes"),
+        ));
+    }
+    Ok(())
+}
+
+/// Issues a bearer token valid until `now + TOKEN_TTL`.
+pub fn issue_token(secret: &str, now: u64) -> String {
+    let exp = now + TOKEN_TTL;
+    let tag = URL_SAFE_NO_PAD.encode(mac(secret, "token", &format!("{TOKEN_PREFIX}.{exp}")));
+    format!("{TOKEN_PREFIX}.{exp}.{tag}")
+}
+
+/// Why a bearer token was refused.
+pub fn verify_token(secret: &str, token: &str, now: u64) -> std::result::Result<(), &'static str> {
+    let mut parts = token.split('.');
+    let (Some(prefix), Some(exp), Some(tag), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
+        return Err("token_malformed");
+    };
+    if prefix != TOKEN_PREFIX || exp.is_empty() || exp.len() > 20 || !exp.bytes().all(|b| b.is_ascii_digit()) {
+        return Err("token_malformed");
+    }
+    let expected = URL_SAFE_NO_PAD.encode(mac(secret, "token", &format!("{TOKEN_PREFIX}.{exp}")));
+    if !secure_eq(&expected, tag) {
+        return Err("token_forged");
+    }
+    let exp: u64 = exp.parse().map_err(|_| "token_malformed")?;
+    if now >= exp {
+        return Err("token_expired");
+    }
+    if exp > now + TOKEN_TTL + SKEW {
+        return Err("token_not_yet_valid");
+    }
+    Ok(())
+}
+
+/// Our `sign` for generate-customer: binds an order id to the receiving
+/// account. VietQR stores it and echoes it in the callback. The paid amount
+/// is left out on purpose: a partial payment must still verify.
+pub fn sign(secret: &str, order_id: &str, bank_account: &str) -> String {
+    hex(&mac(secret, "sign", &format!("{order_id}|{bank_account}"))[..16])
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct TokenIn {
+    authorization: String,
+    username: String,
+    password: String,
+    secret: String,
+    now: u64,
+}
+
+/// `callback.token`: VietQR asks for a token with Basic credentials.
+pub(crate) fn token_op(i: TokenIn) -> Result<Value> {
+    check_secret(&i.secret)?;
+    if i.username.is_empty() || i.password.is_empty() {
+        return Err(Error::new(
+            "missing_credentials",
+            "set the username and password VietQR uses to call this shop",
+        ));
+    }
+    let (user, pass) = match parse_basic(&i.authorization) {
+        Ok(up) => up,
+        Err(reason) => return Ok(token_refusal(reason)),
+    };
+    // Both compared, always, so timing does not say which one was wrong.
+    let ok = secure_eq(&user, &i.username) & secure_eq(&pass, &i.password);
+    if !ok {
+        return Ok(token_refusal("bad_credentials"));
+    }
+    Ok(json!({
+        "status": 200,
+        "reason": "accepted",
+        "body": {"access_token": issue_token(&i.secret, i.now), "token_type": "Bearer", "expires_in": TOKEN_TTL},
+    }))
+}
+
+fn token_refusal(reason: &str) -> Value {
+    json!({"status": 401, "reason": reason, "body": {"error": "unauthorized", "reason": reason}})
+}
+
+fn parse_basic(header: &str) -> std::result::Result<(String, String), &'static str> {
+    let header = header.trim();
+    if header.is_empty() {
+        return Err("no_credentials");
+    }
+    let Some((scheme, rest)) = header.split_once(' ') else {
+        return Err("not_basic");
+    };
+    if !scheme.eq_ignore_ascii_case("basic") {
+        return Err("not_basic");
+    }
+    let raw = STANDARD.decode(rest.trim()).map_err(|_| "malformed_basic")?;
+    let text = String::from_utf8(raw).map_err(|_| "malformed_basic")?;
+    let (u, p) = text.split_once(':').ok_or("malformed_basic")?;
+    Ok((u.to_string(), p.to_string()))
+}
+
+/// A transaction as VietQR reports it, normalised.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Transaction {
+    pub transaction_id: String,
+    /// Unix seconds (VietQR sends milliseconds on one path, seconds on another).
+    pub transaction_time: u64,
+    pub reference_number: String,
+    pub amount: u64,
+    pub content: String,
+    pub bank_account: String,
+    /// `C` credit (money in) or `D` debit.
+    pub trans_type: String,
+    pub order_id: String,
+    pub sign: String,
+    /// `true` when `sign` was present and ours; `null` when absent.
+    pub sign_valid: Option<bool>,
+    pub terminal_code: String,
+    pub url_link: String,
+    pub sub_terminal_code: String,
+    pub service_code: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct SyncIn {
+    authorization: String,
+    body: String,
+    secret: String,
+    now: u64,
+    /// When set, a callback for any other account is refused (010).
+    #[serde(default)]
+    bank_account: Option<String>,
+    /// Our id for the transaction, echoed as `object.reftransactionid`;
+    /// defaults to VietQR's transaction id.
+    #[serde(default)]
+    ref_transaction_id: Option<String>,
+}
+
+/// A refusal: HTTP status, VietQR's error code, and our named reason.
+struct Refusal {
+    status: u16,
+    code: &'static str,
+    reason: &'static str,
+    message: String,
+}
+
+fn refuse(code: &'static str, reason: &'static str, message: impl Into<String>) -> Refusal {
+    // 400 tells VietQR not to retry: the same body will fail the same way.
+    Refusal { status: 400, code, reason, message: message.into() }
+}
+
+/// `callback.transaction_sync`: VietQR reports a transaction.
+pub(crate) fn transaction_sync_op(i: SyncIn) -> Result<Value> {
+    check_secret(&i.secret)?;
+    match verify_sync(&i) {
+        Ok(t) => {
+            let reference = i.ref_transaction_id.clone().unwrap_or_else(|| t.transaction_id.clone());
+            Ok(json!({
+                "status": 200,
+                "reason": "accepted",
+                "body": {"error": false, "errorReason": "000", "toastMessage": "", "object": {"reftransactionid": reference}},
+                "transaction": t,
+            }))
+        }
+        Err(r) => Ok(json!({
+            "status": r.status,
+            "reason": r.reason,
+            "body": {"error": true, "errorReason": r.code, "toastMessage": r.message, "object": null},
+            "transaction": null,
+        })),
+    }
+}
+
+fn verify_sync(i: &SyncIn) -> std::result::Result<Transaction, Refusal> {
+    let auth = i.authorization.trim();
+    let token = match auth.split_once(' ') {
+        Some((scheme, t)) if scheme.eq_ignore_ascii_case("bearer") => t.trim(),
+        _ if auth.is_empty() => return Err(auth_refusal("no_token")),
+        _ => return Err(auth_refusal("not_bearer")),
+    };
+    verify_token(&i.secret, token, i.now).map_err(auth_refusal)?;
+
+    if i.body.len() > BODY_MAX {
+        return Err(refuse("001", "body_too_large", format!("body is {} bytes; at most {BODY_MAX}", i.body.len())));
+    }
+    let v: Value = serde_json::from_str(&i.body)
+        .map_err(|_| refuse("001", "body_not_json", "body is not JSON"))?;
+    let Value::Object(obj) = v else {
+        return Err(refuse("001", "body_not_object", "body is not a JSON object"));
+    };
+    let fields = Fields::new(obj);
+    let t = fields.transaction()?;
+    if t.trans_type != "C" {
+        // Only money in can pay an order; a debit is acknowledged as invalid.
+        return Err(refuse("003", "not_credit", format!("transType is {:?}; only C (credit) pays an order", t.trans_type)));
+    }
+    if let Some(expected) = &i.bank_account {
+        if t.bank_account != *expected {
+            return Err(refuse("010", "wrong_account", "bankaccount is not this shop's account"));
+        }
+    }
+    let mut t = t;
+    if !t.sign.is_empty() {
+        if !secure_eq(&sign(&i.secret, &t.order_id, &t.bank_account), &t.sign) {
+            return Err(refuse("011", "sign_mismatch", "sign does not match orderId and bankaccount"));
+        }
+        t.sign_valid = Some(true);
+    }
+    Ok(t)
+}
+
+fn auth_refusal(reason: &'static str) -> Refusal {
+    // 401, not 400: VietQR retries it, and a retry fetches a fresh token.
+    Refusal { status: 401, code: "012", reason, message: "invalid or expired bearer token".into() }
+}
+
+/// The body's keys, looked up whatever their case.
+struct Fields(Map<String, Value>);
+
+impl Fields {
+    fn new(obj: Map<String, Value>) -> Self {
+        Fields(obj.into_iter().map(|(k, v)| (k.to_ascii_lowercase(), v)).collect())
+    }
+
+    fn get(&self, key: &str) -> Option<&Value> {
+        self.0.get(key).filter(|v| !v.is_null())
+    }
+
+    /// A required non-empty string of printable characters, at most `max` long.
+    fn text(&self, key: &str, code: &'static str, reason: &'static str, max: usize) -> std::result::Result<String, Refusal> {
+        match self.get(key) {
+            Some(Value::String(s)) if !s.trim().is_empty() && s.len() <= max && !s.chars().any(char::is_control) => Ok(s.clone()),
+            Some(_) => Err(refuse(code, reason, format!("{key} must be a non-empty string of at most {max} characters"))),
+            None => Err(refuse(code, reason, format!("{key} is missing"))),
+        }
+    }
+
+    /// An optional string; absent or null gives "".
+    fn optional(&self, key: &str, max: usize) -> std::result::Result<String, Refusal> {
+        match self.get(key) {
+            None => Ok(String::new()),
+            Some(Value::String(s)) if s.len() <= max && !s.chars().any(char::is_control) => Ok(s.clone()),
+            Some(_) => Err(refuse("001", "invalid_field", format!("{key} must be a string of at most {max} characters"))),
+        }
+    }
+
+    /// A positive integer sent as a JSON number or a string of digits.
+    fn number(&self, key: &str) -> Option<u64> {
+        match self.get(key)? {
+            Value::Number(n) => n.as_u64(),
+            Value::String(s) if !s.is_empty() && s.len() <= 20 && s.bytes().all(|b| b.is_ascii_digit()) => s.parse().ok(),
+            _ => None,
+        }
+    }
+
+    fn transaction(&self) -> std::result::Result<Transaction, Refusal> {
+        let transaction_id = self.text("transactionid", "007", "invalid_transaction_id", 64)?;
+        let reference_number = self.text("referencenumber", "008", "invalid_reference_number", 64)?;
+        let amount = match self.number("amount") {
+            Some(a) if a > 0 && a <= 9_999_999_999_999 => a,
+            _ => return Err(refuse("002", "invalid_amount", "amount must be a positive whole number of VND")),
+        };
+        let transaction_time = match self.number("transactiontime") {
+            // Milliseconds on the legacy path, seconds on the newer one.
+            Some(t) if t >= 100_000_000_000 => t / 1000,
+            Some(t) if t > 0 => t,
+            _ => return Err(refuse("004", "invalid_transaction_time", "transactiontime must be a positive epoch time")),
+        };
+        let content = match self.get("content") {
+            Some(Value::String(s)) if s.len() <= 500 => s.clone(),
+            _ => return Err(refuse("009", "invalid_content", "content must be a string of at most 500 characters")),
+        };
+        let bank_account = self.text("bankaccount", "010", "invalid_bank_account", 32)?;
+        let trans_type = match self.get("transtype") {
+            Some(Value::String(s)) if s == "C" || s == "D" => s.clone(),
+            _ => return Err(refuse("003", "invalid_trans_type", "transType must be C or D")),
+        };
+        Ok(Transaction {
+            transaction_id,
+            transaction_time,
+            reference_number,
+            amount,
+            content,
+            bank_account,
+            trans_type,
+            order_id: self.optional("orderid", 64)?,
+            sign: self.optional("sign", 256)?,
+            sign_valid: None,
+            terminal_code: self.optional("terminalcode", 64)?,
+            url_link: self.optional("urllink", 2048)?,
+            sub_terminal_code: self.optional("subterminalcode", 64)?,
+            service_code: self.optional("servicecode", 64)?,
+        })
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct SignIn {
+    secret: String,
+    order_id: String,
+    bank_account: String,
+}
+
+/// `callback.sign`: the `sign` to send with generate-customer.
+pub(crate) fn sign_op(i: SignIn) -> Result<Value> {
+    check_secret(&i.secret)?;
+    Ok(json!({"sign": sign(&i.secret, &i.order_id, &i.bank_account)}))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct WsIn {
+    message: String,
+}
+
+/// `ws.parse`: one text frame from `wss://…/vqr/socket?clientId=…`.
+/// N05 = a transaction (values are all strings, no `sign`); N22 = the owner
+/// linked a bank account. Other types are named and otherwise ignored.
+pub(crate) fn ws_parse_op(i: WsIn) -> Result<Value> {
+    if i.message.len() > BODY_MAX {
+        return Err(Error::new("invalid_ws_message", format!("message is {} bytes; at most {BODY_MAX}", i.message.len())));
+    }
+    let v: Value = serde_json::from_str(&i.message)
+        .map_err(|_| Error::new("invalid_ws_message", "message is not JSON"))?;
+    let Value::Object(obj) = v else {
+        return Err(Error::new("invalid_ws_message", "message is not a JSON object"));
+    };
+    let fields = Fields::new(obj);
+    let kind = match fields.get("notificationtype") {
+        Some(Value::String(s)) => s.clone(),
+        _ => return Err(Error::new("invalid_ws_message", "message has no notificationType")),
+    };
+    match kind.as_str() {
+        "N05" => {
+            let t = fields
+                .transaction()
+                .map_err(|r| Error::new("invalid_ws_message", format!("N05 {} ({}): {}", r.reason, r.code, r.message)))?;
+            Ok(json!({"type": "N05", "transaction": t}))
+        }
+        "N22" => {
+            let get = |k: &str| fields.optional(k, 256).map_err(|r| Error::new("invalid_ws_message", format!("N22: {}", r.message)));
+            let bank_account = get("bankaccount")?;
+            if bank_account.is_empty() {
+                return Err(Error::new("invalid_ws_message", "N22 has no bankAccount"));
+            }
+            Ok(json!({
+                "type": "N22",
+                "bank_account": bank_account,
+                "user_bank_name": get("userbankname")?,
+                "bank_code": get("bankcode")?,
+                "ecommerce_site": get("ecommercesite")?,
+            }))
+        }
+        _ => Ok(json!({"type": "unknown", "notification_type": kind})),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SECRET: &str = "0123456789abcdef-test-secret";
+
+    #[test]
+    fn token_round_trip_and_expiry() {
+        let t = issue_token(SECRET, 1_700_000_000);
+        assert_eq!(verify_token(SECRET, &t, 1_700_000_000), Ok(()));
+        assert_eq!(verify_token(SECRET, &t, 1_700_000_299), Ok(()));
+        assert_eq!(verify_token(SECRET, &t, 1_700_000_300), Err("token_expired"));
+        assert_eq!(verify_token("another-secret-of-16+", &t, 1_700_000_000), Err("token_forged"));
+        let forged_exp = t.replacen("1700000300", "1700009999", 1);
+        assert_eq!(verify_token(SECRET, &forged_exp, 1_700_000_000), Err("token_forged"));
+        assert_eq!(verify_token(SECRET, "vqr1.x.y", 0), Err("token_malformed"));
+    }
+
+    #[test]
+    fn sign_binds_order_and_account() {
+        let s = sign(SECRET, "DH1234", "0123456789");
+        assert_eq!(s.len(), 32);
+        assert_ne!(s, sign(SECRET, "DH1235", "0123456789"));
+        assert_ne!(s, sign(SECRET, "DH1234", "0123456788"));
+    }
+
+    #[test]
+    fn secure_eq_compares_exactly() {
+        assert!(secure_eq("abc", "abc"));
+        assert!(!secure_eq("abc", "abd"));
+        assert!(!secure_eq("abc", "abcd"));
+    }
+}

@@ -1,0 +1,242 @@
+//! QR codes as SVG (for pages) and PNG (for emails), over the `qrcode` crate.
+//!
+//! The SVG is one path of dark runs on a white square: crisp at any size,
+//! scalable through `viewBox`. The PNG is 1-bit grayscale, the smallest
+//! lossless form of a two-colour image; a PNG is only three chunks, so it is
+//! written here over `miniz_oxide` (deflate) and `crc32fast`.
+
+use crate::error::{Error, Result};
+use base64::Engine;
+use qrcode::{Color, EcLevel, QrCode};
+use serde::Deserialize;
+use std::fmt::Write;
+
+/// Options shared by [`svg`] and [`png`].
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QrOptions {
+    /// What the QR code holds (a VietQR payload, a certificate, a URL …).
+    pub text: String,
+    /// Error correction: `L`, `M` (default), `Q` or `H`.
+    #[serde(default)]
+    pub ecl: Option<String>,
+    /// Pixels per module: the SVG's width/height and the PNG's scale. Default 6.
+    #[serde(default)]
+    pub module_px: Option<u32>,
+    /// White border in modules. Default 4, the minimum the QR standard asks.
+    #[serde(default)]
+    pub quiet_zone: Option<u32>,
+}
+
+pub const MODULE_PX_DEFAULT: u32 = 6;
+pub const MODULE_PX_MAX: u32 = 64;
+pub const QUIET_ZONE_DEFAULT: u32 = 4;
+pub const QUIET_ZONE_MAX: u32 = 16;
+
+/// The module matrix of a QR code plus the quiet zone.
+pub struct Matrix {
+    /// Modules per side, without the quiet zone.
+    pub width: usize,
+    /// `true` = dark, row-major.
+    pub dark: Vec<bool>,
+    pub quiet_zone: usize,
+    pub module_px: usize,
+}
+
+impl Matrix {
+    /// Encodes `text` with the options' ECL, checking every option.
+    pub fn encode(o: &QrOptions) -> Result<Matrix> {
+        let ecl = match o.ecl.as_deref().unwrap_or("M") {
+            "L" | "l" => EcLevel::L,
+            "M" | "m" => EcLevel::M,
+            "Q" | "q" => EcLevel::Q,
+            "H" | "h" => EcLevel::H,
+            other => {
+                return Err(Error::new(
+                    "invalid_ecl",
+                    format!("ecl is {other:?}; expected L, M, Q or H"),
+                ))
+            }
+        };
+        let module_px = o.module_px.unwrap_or(MODULE_PX_DEFAULT);
+        if !(1..=MODULE_PX_MAX).contains(&module_px) {
+            return Err(Error::new(
+                "invalid_module_px",
+                format!("module_px is {module_px}; expected 1 to {MODULE_PX_MAX}"),
+            ));
+        }
+        let quiet_zone = o.quiet_zone.unwrap_or(QUIET_ZONE_DEFAULT);
+        if quiet_zone > QUIET_ZONE_MAX {
+            return Err(Error::new(
+                "invalid_quiet_zone",
+                format!("quiet_zone is {quiet_zone}; expected 0 to {QUIET_ZONE_MAX}"),
+            ));
+        }
+        if o.text.is_empty() {
+            return Err(Error::new("empty_text", "text is empty; a QR code needs content"));
+        }
+        let code = QrCode::with_error_correction_level(o.text.as_bytes(), ecl).map_err(|e| {
+            Error::new(
+                "qr_too_long",
+                format!(
+                    "text of {} bytes does not fit in a QR code at ECL {}: {e}",
+                    o.text.len(),
+                    o.ecl.as_deref().unwrap_or("M")
+                ),
+            )
+        })?;
+        Ok(Matrix {
+            width: code.width(),
+            dark: code.to_colors().into_iter().map(|c| c == Color::Dark).collect(),
+            quiet_zone: quiet_zone as usize,
+            module_px: module_px as usize,
+        })
+    }
+
+    /// Modules per side including the quiet zone.
+    pub fn size(&self) -> usize {
+        self.width + 2 * self.quiet_zone
+    }
+}
+
+/// An SVG document of the QR code.
+///
+/// ```
+/// let svg = vietqr::qr::svg(&vietqr::qr::QrOptions { text: "MER-ECM-MER37695058".into(), ecl: None, module_px: Some(4), quiet_zone: None }).unwrap();
+/// assert!(svg.starts_with(r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 29 29" width="116" height="116""#));
+/// ```
+pub fn svg(o: &QrOptions) -> Result<String> {
+    let m = Matrix::encode(o)?;
+    let size = m.size();
+    let px = size * m.module_px;
+    let mut s = String::with_capacity(64 + m.dark.len() * 3);
+    let _ = write!(
+        s,
+        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" width="{px}" height="{px}" shape-rendering="crispEdges"><path fill="#fff" d="M0 0h{size}v{size}H0z"/><path fill="#000" d=""##
+    );
+    let q = m.quiet_zone;
+    for (y, row) in m.dark.chunks(m.width).enumerate() {
+        let mut x = 0;
+        while x < row.len() {
+            if !row[x] {
+                x += 1;
+                continue;
+            }
+            let start = x;
+            while x < row.len() && row[x] {
+                x += 1;
+            }
+            let _ = write!(s, "M{} {}h{}v1H{}z", start + q, y + q, x - start, start + q);
+        }
+    }
+    s.push_str(r#""/></svg>"#);
+    Ok(s)
+}
+
+/// A PNG file of the QR code: 1-bit grayscale, `module_px` pixels a module.
+pub fn png(o: &QrOptions) -> Result<Vec<u8>> {
+    let m = Matrix::encode(o)?;
+    let side = m.size() * m.module_px;
+    let row_bytes = side.div_ceil(8);
+    // Each scanline: filter type 0, then pixels packed 8 a byte, 1 = white.
+    let mut raw = Vec::with_capacity((row_bytes + 1) * side);
+    let q = m.quiet_zone;
+    for py in 0..side {
+        raw.push(0);
+        let my = py / m.module_px;
+        let start = raw.len();
+        raw.resize(start + row_bytes, 0);
+        for px in 0..side {
+            let mx = px / m.module_px;
+            let dark = my >= q
+                && mx >= q
+                && my - q < m.width
+                && mx - q < m.width
+                && m.dark[(my - q) * m.width + (mx - q)];
+            if !dark {
+                raw[start + px / 8] |= 0x80 >> (px % 8);
+            }
+        }
+    }
+    let mut out = Vec::with_capacity(raw.len() / 8 + 100);
+    out.extend_from_slice(b"\x89PNG\r\n\x1a\n");
+    let side32 = u32::try_from(side).map_err(|_| Error::new("internal", "image too large"))?;
+    let mut ihdr = Vec::with_capacity(13);
+    ihdr.extend_from_slice(&side32.to_be_bytes());
+    ihdr.extend_from_slice(&side32.to_be_bytes());
+    ihdr.extend_from_slice(&[1, 0, 0, 0, 0]); // bit depth 1, grayscale, deflate, filter 0, no interlace
+    chunk(&mut out, b"IHDR", &ihdr);
+    chunk(&mut out, b"IDAT", &miniz_oxide::deflate::compress_to_vec_zlib(&raw, 9));
+    chunk(&mut out, b"IEND", &[]);
+    Ok(out)
+}
+
+fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
+    out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+    out.extend_from_slice(kind);
+    out.extend_from_slice(data);
+    let mut h = crc32fast::Hasher::new();
+    h.update(kind);
+    h.update(data);
+    out.extend_from_slice(&h.finalize().to_be_bytes());
+}
+
+/// [`png`] as standard Base64, for JSON and `data:` URLs.
+pub fn png_base64(o: &QrOptions) -> Result<String> {
+    Ok(base64::engine::general_purpose::STANDARD.encode(png(o)?))
+}
+
+/// The QR code in a terminal: two module rows per line with half blocks.
+pub fn terminal(o: &QrOptions) -> Result<String> {
+    let m = Matrix::encode(o)?;
+    let size = m.size();
+    let q = m.quiet_zone;
+    let dark = |x: usize, y: usize| {
+        x >= q && y >= q && x - q < m.width && y - q < m.width && m.dark[(y - q) * m.width + (x - q)]
+    };
+    let mut s = String::new();
+    for y in (0..size).step_by(2) {
+        for x in 0..size {
+            // Light modules print as ink so the code reads on dark terminals.
+            s.push(match (dark(x, y), y + 1 < size && dark(x, y + 1)) {
+                (true, true) => ' ',
+                (true, false) => '▄',
+                (false, true) => '▀',
+                (false, false) => '█',
+            });
+        }
+        s.push('\n');
+    }
+    Ok(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn opts(text: &str) -> QrOptions {
+        QrOptions { text: text.into(), ecl: None, module_px: None, quiet_zone: None }
+    }
+
+    #[test]
+    fn png_is_well_formed() {
+        let png = png(&opts("hello")).unwrap();
+        assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+        assert_eq!(&png[12..16], b"IHDR");
+        // version 1 (21 modules) + 2×4 quiet zone, 6 px a module
+        assert_eq!(u32::from_be_bytes(png[16..20].try_into().unwrap()), 29 * 6);
+        assert!(png.len() < 1000, "{} bytes", png.len());
+    }
+
+    #[test]
+    fn option_errors_are_named() {
+        let mut o = opts("x");
+        o.ecl = Some("X".into());
+        assert_eq!(svg(&o).unwrap_err().message, r#"ecl is "X"; expected L, M, Q or H"#);
+        o.ecl = None;
+        o.module_px = Some(0);
+        assert_eq!(svg(&o).unwrap_err().code, "invalid_module_px");
+        let long = opts(&"9".repeat(8000));
+        assert_eq!(svg(&long).unwrap_err().code, "qr_too_long");
+    }
+}

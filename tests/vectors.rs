@@ -1,0 +1,118 @@
+//! Runs every shared vector file in `tests/vectors/` through the native core.
+//! Node runs the same files through `pkg/` (tests/node/vectors.test.mjs).
+
+use serde_json::Value;
+use std::path::Path;
+
+fn files() -> Vec<(String, Value)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors");
+    let mut out: Vec<(String, Value)> = std::fs::read_dir(&dir)
+        .expect("tests/vectors exists")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .map(|p| {
+            let text = std::fs::read_to_string(&p).unwrap();
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            let v = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+            (name, v)
+        })
+        .collect();
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
+fn run_file(wanted: &str) {
+    let (name, file) = files()
+        .into_iter()
+        .find(|(n, _)| n == wanted)
+        .unwrap_or_else(|| panic!("no vector file {wanted}"));
+    let vectors = file["vectors"].as_array().expect("vectors array");
+    assert!(!vectors.is_empty(), "{name} has no vectors");
+    let mut failures = Vec::new();
+    for v in vectors {
+        let label = v["name"].as_str().unwrap_or("?");
+        assert!(
+            v["provenance"].as_str().is_some_and(|p| !p.is_empty()),
+            "{name}/{label} has no provenance"
+        );
+        let got = vietqr::call(v["op"].as_str().expect("op"), v["input"].clone());
+        if got != v["expect"] {
+            failures.push(format!(
+                "{name}/{label}\n  expected {}\n  got      {}",
+                v["expect"], got
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} vectors failed:\n{}",
+        failures.len(),
+        vectors.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn every_vector_file_has_a_test_here() {
+    let known = [
+        "api_replies.json",
+        "api_requests.json",
+        "callbacks.json",
+        "checksums.json",
+        "payloads.json",
+        "qr.json",
+    ];
+    for (name, _) in files() {
+        assert!(known.contains(&name.as_str()), "{name} is not run by tests/vectors.rs");
+    }
+}
+
+#[test]
+fn payloads() {
+    run_file("payloads.json");
+}
+
+#[test]
+fn checksums() {
+    run_file("checksums.json");
+}
+
+#[test]
+fn callbacks() {
+    run_file("callbacks.json");
+}
+
+#[test]
+fn api_requests() {
+    run_file("api_requests.json");
+}
+
+#[test]
+fn api_replies() {
+    run_file("api_replies.json");
+}
+
+#[test]
+fn qr() {
+    run_file("qr.json");
+}
+
+#[test]
+fn payload_vectors_meet_the_floor() {
+    // Issue #2: at least 15 distinct published or spec-derived payloads,
+    // one with a CRC that starts with 0, one with a lowercase CRC.
+    let (_, file) = files().into_iter().find(|(n, _)| n == "payloads.json").unwrap();
+    let mut valid: Vec<&str> = file["vectors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|v| v["op"] == "payload.parse" && v["expect"]["ok"] == true)
+        .map(|v| v["input"]["payload"].as_str().unwrap())
+        .collect();
+    valid.sort_unstable();
+    valid.dedup();
+    assert!(valid.len() >= 15, "{} distinct payloads", valid.len());
+    let crcs: Vec<&str> = valid.iter().map(|p| &p[p.len() - 4..]).collect();
+    assert!(crcs.iter().any(|c| c.starts_with('0')));
+    assert!(crcs.iter().any(|c| c.bytes().any(|b| b.is_ascii_lowercase())));
+}
