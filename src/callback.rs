@@ -67,10 +67,16 @@ pub fn issue_token(secret: &str, now: u64) -> String {
 /// Why a bearer token was refused.
 pub fn verify_token(secret: &str, token: &str, now: u64) -> std::result::Result<(), &'static str> {
     let mut parts = token.split('.');
-    let (Some(prefix), Some(exp), Some(tag), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
+    let (Some(prefix), Some(exp), Some(tag), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
         return Err("token_malformed");
     };
-    if prefix != TOKEN_PREFIX || exp.is_empty() || exp.len() > 20 || !exp.bytes().all(|b| b.is_ascii_digit()) {
+    if prefix != TOKEN_PREFIX
+        || exp.is_empty()
+        || exp.len() > 20
+        || !exp.bytes().all(|b| b.is_ascii_digit())
+    {
         return Err("token_malformed");
     }
     let expected = URL_SAFE_NO_PAD.encode(mac(secret, "token", &format!("{TOKEN_PREFIX}.{exp}")));
@@ -144,7 +150,9 @@ fn parse_basic(header: &str) -> std::result::Result<(String, String), &'static s
     if !scheme.eq_ignore_ascii_case("basic") {
         return Err("not_basic");
     }
-    let raw = STANDARD.decode(rest.trim()).map_err(|_| "malformed_basic")?;
+    let raw = STANDARD
+        .decode(rest.trim())
+        .map_err(|_| "malformed_basic")?;
     let text = String::from_utf8(raw).map_err(|_| "malformed_basic")?;
     let (u, p) = text.split_once(':').ok_or("malformed_basic")?;
     Ok((u.to_string(), p.to_string()))
@@ -198,7 +206,12 @@ struct Refusal {
 
 fn refuse(code: &'static str, reason: &'static str, message: impl Into<String>) -> Refusal {
     // 400 tells VietQR not to retry: the same body will fail the same way.
-    Refusal { status: 400, code, reason, message: message.into() }
+    Refusal {
+        status: 400,
+        code,
+        reason,
+        message: message.into(),
+    }
 }
 
 /// `callback.transaction_sync`: VietQR reports a transaction.
@@ -206,7 +219,10 @@ pub(crate) fn transaction_sync_op(i: SyncIn) -> Result<Value> {
     check_secret(&i.secret)?;
     match verify_sync(&i) {
         Ok(t) => {
-            let reference = i.ref_transaction_id.clone().unwrap_or_else(|| t.transaction_id.clone());
+            let reference = i
+                .ref_transaction_id
+                .clone()
+                .unwrap_or_else(|| t.transaction_id.clone());
             Ok(json!({
                 "status": 200,
                 "reason": "accepted",
@@ -233,28 +249,51 @@ fn verify_sync(i: &SyncIn) -> std::result::Result<Transaction, Refusal> {
     verify_token(&i.secret, token, i.now).map_err(auth_refusal)?;
 
     if i.body.len() > BODY_MAX {
-        return Err(refuse("001", "body_too_large", format!("body is {} bytes; at most {BODY_MAX}", i.body.len())));
+        return Err(refuse(
+            "001",
+            "body_too_large",
+            format!("body is {} bytes; at most {BODY_MAX}", i.body.len()),
+        ));
     }
     let v: Value = serde_json::from_str(&i.body)
         .map_err(|_| refuse("001", "body_not_json", "body is not JSON"))?;
     let Value::Object(obj) = v else {
-        return Err(refuse("001", "body_not_object", "body is not a JSON object"));
+        return Err(refuse(
+            "001",
+            "body_not_object",
+            "body is not a JSON object",
+        ));
     };
     let fields = Fields::new(obj);
     let t = fields.transaction()?;
     if t.trans_type != "C" {
         // Only money in can pay an order; a debit is acknowledged as invalid.
-        return Err(refuse("003", "not_credit", format!("transType is {:?}; only C (credit) pays an order", t.trans_type)));
+        return Err(refuse(
+            "003",
+            "not_credit",
+            format!(
+                "transType is {:?}; only C (credit) pays an order",
+                t.trans_type
+            ),
+        ));
     }
     if let Some(expected) = &i.bank_account {
         if t.bank_account != *expected {
-            return Err(refuse("010", "wrong_account", "bankaccount is not this shop's account"));
+            return Err(refuse(
+                "010",
+                "wrong_account",
+                "bankaccount is not this shop's account",
+            ));
         }
     }
     let mut t = t;
     if !t.sign.is_empty() {
         if !secure_eq(&sign(&i.secret, &t.order_id, &t.bank_account), &t.sign) {
-            return Err(refuse("011", "sign_mismatch", "sign does not match orderId and bankaccount"));
+            return Err(refuse(
+                "011",
+                "sign_mismatch",
+                "sign does not match orderId and bankaccount",
+            ));
         }
         t.sign_valid = Some(true);
     }
@@ -263,7 +302,12 @@ fn verify_sync(i: &SyncIn) -> std::result::Result<Transaction, Refusal> {
 
 fn auth_refusal(reason: &'static str) -> Refusal {
     // 401, not 400: VietQR retries it, and a retry fetches a fresh token.
-    Refusal { status: 401, code: "012", reason, message: "invalid or expired bearer token".into() }
+    Refusal {
+        status: 401,
+        code: "012",
+        reason,
+        message: "invalid or expired bearer token".into(),
+    }
 }
 
 /// The body's keys, looked up whatever their case.
@@ -271,7 +315,11 @@ struct Fields(Map<String, Value>);
 
 impl Fields {
     fn new(obj: Map<String, Value>) -> Self {
-        Fields(obj.into_iter().map(|(k, v)| (k.to_ascii_lowercase(), v)).collect())
+        Fields(
+            obj.into_iter()
+                .map(|(k, v)| (k.to_ascii_lowercase(), v))
+                .collect(),
+        )
     }
 
     fn get(&self, key: &str) -> Option<&Value> {
@@ -279,10 +327,24 @@ impl Fields {
     }
 
     /// A required non-empty string of printable characters, at most `max` long.
-    fn text(&self, key: &str, code: &'static str, reason: &'static str, max: usize) -> std::result::Result<String, Refusal> {
+    fn text(
+        &self,
+        key: &str,
+        code: &'static str,
+        reason: &'static str,
+        max: usize,
+    ) -> std::result::Result<String, Refusal> {
         match self.get(key) {
-            Some(Value::String(s)) if !s.trim().is_empty() && s.len() <= max && !s.chars().any(char::is_control) => Ok(s.clone()),
-            Some(_) => Err(refuse(code, reason, format!("{key} must be a non-empty string of at most {max} characters"))),
+            Some(Value::String(s))
+                if !s.trim().is_empty() && s.len() <= max && !s.chars().any(char::is_control) =>
+            {
+                Ok(s.clone())
+            }
+            Some(_) => Err(refuse(
+                code,
+                reason,
+                format!("{key} must be a non-empty string of at most {max} characters"),
+            )),
             None => Err(refuse(code, reason, format!("{key} is missing"))),
         }
     }
@@ -291,8 +353,14 @@ impl Fields {
     fn optional(&self, key: &str, max: usize) -> std::result::Result<String, Refusal> {
         match self.get(key) {
             None => Ok(String::new()),
-            Some(Value::String(s)) if s.len() <= max && !s.chars().any(char::is_control) => Ok(s.clone()),
-            Some(_) => Err(refuse("001", "invalid_field", format!("{key} must be a string of at most {max} characters"))),
+            Some(Value::String(s)) if s.len() <= max && !s.chars().any(char::is_control) => {
+                Ok(s.clone())
+            }
+            Some(_) => Err(refuse(
+                "001",
+                "invalid_field",
+                format!("{key} must be a string of at most {max} characters"),
+            )),
         }
     }
 
@@ -300,32 +368,61 @@ impl Fields {
     fn number(&self, key: &str) -> Option<u64> {
         match self.get(key)? {
             Value::Number(n) => n.as_u64(),
-            Value::String(s) if !s.is_empty() && s.len() <= 20 && s.bytes().all(|b| b.is_ascii_digit()) => s.parse().ok(),
+            Value::String(s)
+                if !s.is_empty() && s.len() <= 20 && s.bytes().all(|b| b.is_ascii_digit()) =>
+            {
+                s.parse().ok()
+            }
             _ => None,
         }
     }
 
     fn transaction(&self) -> std::result::Result<Transaction, Refusal> {
         let transaction_id = self.text("transactionid", "007", "invalid_transaction_id", 64)?;
-        let reference_number = self.text("referencenumber", "008", "invalid_reference_number", 64)?;
+        let reference_number =
+            self.text("referencenumber", "008", "invalid_reference_number", 64)?;
         let amount = match self.number("amount") {
             Some(a) if a > 0 && a <= 9_999_999_999_999 => a,
-            _ => return Err(refuse("002", "invalid_amount", "amount must be a positive whole number of VND")),
+            _ => {
+                return Err(refuse(
+                    "002",
+                    "invalid_amount",
+                    "amount must be a positive whole number of VND",
+                ))
+            }
         };
         let transaction_time = match self.number("transactiontime") {
             // Milliseconds on the legacy path, seconds on the newer one.
             Some(t) if t >= 100_000_000_000 => t / 1000,
             Some(t) if t > 0 => t,
-            _ => return Err(refuse("004", "invalid_transaction_time", "transactiontime must be a positive epoch time")),
+            _ => {
+                return Err(refuse(
+                    "004",
+                    "invalid_transaction_time",
+                    "transactiontime must be a positive epoch time",
+                ))
+            }
         };
         let content = match self.get("content") {
             Some(Value::String(s)) if s.len() <= 500 => s.clone(),
-            _ => return Err(refuse("009", "invalid_content", "content must be a string of at most 500 characters")),
+            _ => {
+                return Err(refuse(
+                    "009",
+                    "invalid_content",
+                    "content must be a string of at most 500 characters",
+                ))
+            }
         };
         let bank_account = self.text("bankaccount", "010", "invalid_bank_account", 32)?;
         let trans_type = match self.get("transtype") {
             Some(Value::String(s)) if s == "C" || s == "D" => s.clone(),
-            _ => return Err(refuse("003", "invalid_trans_type", "transType must be C or D")),
+            _ => {
+                return Err(refuse(
+                    "003",
+                    "invalid_trans_type",
+                    "transType must be C or D",
+                ))
+            }
         };
         Ok(Transaction {
             transaction_id,
@@ -371,27 +468,45 @@ pub(crate) struct WsIn {
 /// linked a bank account. Other types are named and otherwise ignored.
 pub(crate) fn ws_parse_op(i: WsIn) -> Result<Value> {
     if i.message.len() > BODY_MAX {
-        return Err(Error::new("invalid_ws_message", format!("message is {} bytes; at most {BODY_MAX}", i.message.len())));
+        return Err(Error::new(
+            "invalid_ws_message",
+            format!("message is {} bytes; at most {BODY_MAX}", i.message.len()),
+        ));
     }
     let v: Value = serde_json::from_str(&i.message)
         .map_err(|_| Error::new("invalid_ws_message", "message is not JSON"))?;
     let Value::Object(obj) = v else {
-        return Err(Error::new("invalid_ws_message", "message is not a JSON object"));
+        return Err(Error::new(
+            "invalid_ws_message",
+            "message is not a JSON object",
+        ));
     };
     let fields = Fields::new(obj);
     let kind = match fields.get("notificationtype") {
         Some(Value::String(s)) => s.clone(),
-        _ => return Err(Error::new("invalid_ws_message", "message has no notificationType")),
+        _ => {
+            return Err(Error::new(
+                "invalid_ws_message",
+                "message has no notificationType",
+            ))
+        }
     };
     match kind.as_str() {
         "N05" => {
-            let t = fields
-                .transaction()
-                .map_err(|r| Error::new("invalid_ws_message", format!("N05 {} ({}): {}", r.reason, r.code, r.message)))?;
+            let t = fields.transaction().map_err(|r| {
+                Error::new(
+                    "invalid_ws_message",
+                    format!("N05 {} ({}): {}", r.reason, r.code, r.message),
+                )
+            })?;
             Ok(json!({"type": "N05", "transaction": t}))
         }
         "N22" => {
-            let get = |k: &str| fields.optional(k, 256).map_err(|r| Error::new("invalid_ws_message", format!("N22: {}", r.message)));
+            let get = |k: &str| {
+                fields
+                    .optional(k, 256)
+                    .map_err(|r| Error::new("invalid_ws_message", format!("N22: {}", r.message)))
+            };
             let bank_account = get("bankaccount")?;
             if bank_account.is_empty() {
                 return Err(Error::new("invalid_ws_message", "N22 has no bankAccount"));
@@ -419,10 +534,19 @@ mod tests {
         let t = issue_token(SECRET, 1_700_000_000);
         assert_eq!(verify_token(SECRET, &t, 1_700_000_000), Ok(()));
         assert_eq!(verify_token(SECRET, &t, 1_700_000_299), Ok(()));
-        assert_eq!(verify_token(SECRET, &t, 1_700_000_300), Err("token_expired"));
-        assert_eq!(verify_token("another-secret-of-16+", &t, 1_700_000_000), Err("token_forged"));
+        assert_eq!(
+            verify_token(SECRET, &t, 1_700_000_300),
+            Err("token_expired")
+        );
+        assert_eq!(
+            verify_token("another-secret-of-16+", &t, 1_700_000_000),
+            Err("token_forged")
+        );
         let forged_exp = t.replacen("1700000300", "1700009999", 1);
-        assert_eq!(verify_token(SECRET, &forged_exp, 1_700_000_000), Err("token_forged"));
+        assert_eq!(
+            verify_token(SECRET, &forged_exp, 1_700_000_000),
+            Err("token_forged")
+        );
         assert_eq!(verify_token(SECRET, "vqr1.x.y", 0), Err("token_malformed"));
     }
 

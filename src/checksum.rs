@@ -50,7 +50,12 @@ pub fn check_order(bank_account: &str, username: &str) -> String {
 
 /// Refund: MD5(secret_key + reference_number + amount + bank_account), with
 /// `amount` hashed exactly as it is sent.
-pub fn refund(secret_key: &str, reference_number: &str, amount: &str, bank_account: &str) -> String {
+pub fn refund(
+    secret_key: &str,
+    reference_number: &str,
+    amount: &str,
+    bank_account: &str,
+) -> String {
     md5_hex(&[secret_key, reference_number, amount, bank_account])
 }
 
@@ -73,11 +78,21 @@ mod tests {
 
     #[test]
     fn reference_vectors() {
-        assert_eq!(check_order("0123456789", "customer-vietqrtest-user2468"), "90caab5717418b2cfc799c6ea5b0d6ec");
         assert_eq!(
-            tid_sync("Y3VzdG9tZXItdmlldHFydGVzdC11c2VyMjQ2OA==", "MB", "0123456789"),
+            check_order("0123456789", "customer-vietqrtest-user2468"),
+            "90caab5717418b2cfc799c6ea5b0d6ec"
+        );
+        assert_eq!(
+            tid_sync(
+                "Y3VzdG9tZXItdmlldHFydGVzdC11c2VyMjQ2OA==",
+                "MB",
+                "0123456789"
+            ),
             "87d05b21e16a8fc5c2dd5a0629a2cd57"
         );
-        assert_eq!(refund("mySecretKey", "FT24123456789", "10000", "0123456789"), "e9af85f37d1dc617a9eb46cdde562b28");
+        assert_eq!(
+            refund("mySecretKey", "FT24123456789", "10000", "0123456789"),
+            "e9af85f37d1dc617a9eb46cdde562b28"
+        );
     }
 }

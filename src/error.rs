@@ -16,7 +16,7 @@ pub struct Error {
     pub message: String,
     /// Present when VietQR.vn answered with an error code.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub vietqr: Option<VietqrError>,
+    pub vietqr: Option<Box<VietqrError>>,
 }
 
 /// A VietQR.vn error code with its meaning in English and Vietnamese, and

@@ -53,7 +53,9 @@ pub fn call(op: &str, input: Value) -> Value {
 pub fn call_json(op: &str, input: &str) -> String {
     let out = match serde_json::from_str::<Value>(input) {
         Ok(v) => call(op, v),
-        Err(e) => json!({"ok": false, "error": Error::invalid_input(format!("input is not JSON: {e}"))}),
+        Err(e) => {
+            json!({"ok": false, "error": Error::invalid_input(format!("input is not JSON: {e}"))})
+        }
     };
     out.to_string()
 }
@@ -144,7 +146,13 @@ fn dispatch(op: &str, v: Value) -> Result<Value> {
         }
         "checksum.refund" => {
             let i: RefundIn = input(v)?;
-            Ok(checksum::refund(&i.secret_key, &i.reference_number, &i.amount, &i.bank_account).into())
+            Ok(checksum::refund(
+                &i.secret_key,
+                &i.reference_number,
+                &i.amount,
+                &i.bank_account,
+            )
+            .into())
         }
         "auth.basic" => {
             let i: BasicIn = input(v)?;
@@ -205,5 +213,8 @@ fn dispatch(op: &str, v: Value) -> Result<Value> {
 struct Empty {}
 
 fn unknown(op: &str) -> Error {
-    Error::new("unknown_op", format!("no op named {op:?} (ops.list names them all)"))
+    Error::new(
+        "unknown_op",
+        format!("no op named {op:?} (ops.list names them all)"),
+    )
 }

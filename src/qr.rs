@@ -73,7 +73,10 @@ impl Matrix {
             ));
         }
         if o.text.is_empty() {
-            return Err(Error::new("empty_text", "text is empty; a QR code needs content"));
+            return Err(Error::new(
+                "empty_text",
+                "text is empty; a QR code needs content",
+            ));
         }
         let code = QrCode::with_error_correction_level(o.text.as_bytes(), ecl).map_err(|e| {
             Error::new(
@@ -87,7 +90,11 @@ impl Matrix {
         })?;
         Ok(Matrix {
             width: code.width(),
-            dark: code.to_colors().into_iter().map(|c| c == Color::Dark).collect(),
+            dark: code
+                .to_colors()
+                .into_iter()
+                .map(|c| c == Color::Dark)
+                .collect(),
             quiet_zone: quiet_zone as usize,
             module_px: module_px as usize,
         })
@@ -166,7 +173,11 @@ pub fn png(o: &QrOptions) -> Result<Vec<u8>> {
     ihdr.extend_from_slice(&side32.to_be_bytes());
     ihdr.extend_from_slice(&[1, 0, 0, 0, 0]); // bit depth 1, grayscale, deflate, filter 0, no interlace
     chunk(&mut out, b"IHDR", &ihdr);
-    chunk(&mut out, b"IDAT", &miniz_oxide::deflate::compress_to_vec_zlib(&raw, 9));
+    chunk(
+        &mut out,
+        b"IDAT",
+        &miniz_oxide::deflate::compress_to_vec_zlib(&raw, 9),
+    );
     chunk(&mut out, b"IEND", &[]);
     Ok(out)
 }
@@ -192,7 +203,11 @@ pub fn terminal(o: &QrOptions) -> Result<String> {
     let size = m.size();
     let q = m.quiet_zone;
     let dark = |x: usize, y: usize| {
-        x >= q && y >= q && x - q < m.width && y - q < m.width && m.dark[(y - q) * m.width + (x - q)]
+        x >= q
+            && y >= q
+            && x - q < m.width
+            && y - q < m.width
+            && m.dark[(y - q) * m.width + (x - q)]
     };
     let mut s = String::new();
     for y in (0..size).step_by(2) {
@@ -215,7 +230,12 @@ mod tests {
     use super::*;
 
     fn opts(text: &str) -> QrOptions {
-        QrOptions { text: text.into(), ecl: None, module_px: None, quiet_zone: None }
+        QrOptions {
+            text: text.into(),
+            ecl: None,
+            module_px: None,
+            quiet_zone: None,
+        }
     }
 
     #[test]
@@ -232,7 +252,10 @@ mod tests {
     fn option_errors_are_named() {
         let mut o = opts("x");
         o.ecl = Some("X".into());
-        assert_eq!(svg(&o).unwrap_err().message, r#"ecl is "X"; expected L, M, Q or H"#);
+        assert_eq!(
+            svg(&o).unwrap_err().message,
+            r#"ecl is "X"; expected L, M, Q or H"#
+        );
         o.ecl = None;
         o.module_px = Some(0);
         assert_eq!(svg(&o).unwrap_err().code, "invalid_module_px");

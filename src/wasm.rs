@@ -37,27 +37,43 @@ fn unwrap(out: serde_json::Value, field: &str) -> Result<String, JsError> {
     if out["ok"] == true {
         Ok(out["value"][field].as_str().unwrap_or_default().to_string())
     } else {
-        Err(JsError::new(out["error"]["message"].as_str().unwrap_or("error")))
+        Err(JsError::new(
+            out["error"]["message"].as_str().unwrap_or("error"),
+        ))
     }
 }
 
 /// The SVG of a QR code holding `text` (ECL M, quiet zone 4). Throws on error.
 #[wasm_bindgen(js_name = qrSvg)]
 pub fn qr_svg(text: &str, module_px: Option<u32>) -> Result<String, JsError> {
-    unwrap(crate::call("qr.svg", serde_json::json!({"text": text, "module_px": module_px})), "svg")
+    unwrap(
+        crate::call(
+            "qr.svg",
+            serde_json::json!({"text": text, "module_px": module_px}),
+        ),
+        "svg",
+    )
 }
 
 /// A VietQR payload from bank (BIN or code), account, amount and purpose. Throws on error.
 #[wasm_bindgen(js_name = buildPayload)]
-pub fn build_payload(bank: &str, account: &str, amount: Option<f64>, purpose: Option<String>) -> Result<String, JsError> {
+pub fn build_payload(
+    bank: &str,
+    account: &str,
+    amount: Option<f64>,
+    purpose: Option<String>,
+) -> Result<String, JsError> {
     let amount = match amount {
-        Some(a) if a.fract() != 0.0 || a < 1.0 || a > 9_999_999_999_999.0 => {
-            return Err(JsError::new("amount must be a positive whole number of VND"))
+        Some(a) if a.fract() != 0.0 || !(1.0..=9_999_999_999_999.0).contains(&a) => {
+            return Err(JsError::new(
+                "amount must be a positive whole number of VND",
+            ))
         }
         Some(a) => Some(a as u64),
         None => None,
     };
-    let input = serde_json::json!({"bank": bank, "account": account, "amount": amount, "purpose": purpose});
+    let input =
+        serde_json::json!({"bank": bank, "account": account, "amount": amount, "purpose": purpose});
     unwrap(crate::call("payload.build", input), "payload")
 }
 

@@ -9,24 +9,38 @@ fn request() -> impl Strategy<Value = PayloadRequest> {
     (
         prop_oneof![
             "[0-9]{6}",
-            proptest::sample::select(vietqr::banks::BANKS.iter().map(|b| b.code.to_string()).collect::<Vec<_>>()),
+            proptest::sample::select(
+                vietqr::banks::BANKS
+                    .iter()
+                    .map(|b| b.code.to_string())
+                    .collect::<Vec<_>>()
+            ),
         ],
         "[A-Za-z0-9]{1,19}",
         any::<bool>(),
         proptest::option::of(1u64..=9_999_999_999_999),
         proptest::option::of("[ -~]{1,25}"),
         proptest::option::of("[A-Za-z0-9]{1,25}"),
-        proptest::option::of(prop_oneof![Just(Initiation::Static), Just(Initiation::Dynamic)]),
+        proptest::option::of(prop_oneof![
+            Just(Initiation::Static),
+            Just(Initiation::Dynamic)
+        ]),
     )
-        .prop_map(|(bank, account, card, amount, purpose, bill_number, initiation)| PayloadRequest {
-            bank,
-            account,
-            service: if card { Service::Card } else { Service::Account },
-            amount,
-            purpose,
-            bill_number,
-            initiation,
-        })
+        .prop_map(
+            |(bank, account, card, amount, purpose, bill_number, initiation)| PayloadRequest {
+                bank,
+                account,
+                service: if card {
+                    Service::Card
+                } else {
+                    Service::Account
+                },
+                amount,
+                purpose,
+                bill_number,
+                initiation,
+            },
+        )
 }
 
 proptest! {
@@ -115,7 +129,14 @@ fn every_op_refuses_garbage_without_panicking() {
     let ops = vietqr::call("ops.list", json!({}));
     for op in ops["value"].as_array().unwrap() {
         let op = op.as_str().unwrap();
-        for input in [json!(null), json!(1), json!("x"), json!([]), json!({"zzz": 1}), json!({"text": 5, "payload": null})] {
+        for input in [
+            json!(null),
+            json!(1),
+            json!("x"),
+            json!([]),
+            json!({"zzz": 1}),
+            json!({"text": 5, "payload": null}),
+        ] {
             let out = vietqr::call(op, input.clone());
             assert!(out["ok"].is_boolean(), "{op} {input}: {out}");
             if op != "ops.list" && op != "banks.list" && op != "api.errors" {

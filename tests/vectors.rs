@@ -63,7 +63,10 @@ fn every_vector_file_has_a_test_here() {
         "qr.json",
     ];
     for (name, _) in files() {
-        assert!(known.contains(&name.as_str()), "{name} is not run by tests/vectors.rs");
+        assert!(
+            known.contains(&name.as_str()),
+            "{name} is not run by tests/vectors.rs"
+        );
     }
 }
 
@@ -101,7 +104,10 @@ fn qr() {
 fn payload_vectors_meet_the_floor() {
     // Issue #2: at least 15 distinct published or spec-derived payloads,
     // one with a CRC that starts with 0, one with a lowercase CRC.
-    let (_, file) = files().into_iter().find(|(n, _)| n == "payloads.json").unwrap();
+    let (_, file) = files()
+        .into_iter()
+        .find(|(n, _)| n == "payloads.json")
+        .unwrap();
     let mut valid: Vec<&str> = file["vectors"]
         .as_array()
         .unwrap()
@@ -114,5 +120,7 @@ fn payload_vectors_meet_the_floor() {
     assert!(valid.len() >= 15, "{} distinct payloads", valid.len());
     let crcs: Vec<&str> = valid.iter().map(|p| &p[p.len() - 4..]).collect();
     assert!(crcs.iter().any(|c| c.starts_with('0')));
-    assert!(crcs.iter().any(|c| c.bytes().any(|b| b.is_ascii_lowercase())));
+    assert!(crcs
+        .iter()
+        .any(|c| c.bytes().any(|b| b.is_ascii_lowercase())));
 }

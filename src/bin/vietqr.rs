@@ -51,9 +51,10 @@ fn run() -> Result<ExitCode, lexopt::Error> {
         "decode" => {
             let payload = p.value()?.string()?;
             no_more(&mut p)?;
-            Ok(finish(vietqr::call("payload.parse", json!({"payload": payload})), |v| {
-                serde_json::to_string_pretty(v).unwrap_or_default()
-            }))
+            Ok(finish(
+                vietqr::call("payload.parse", json!({"payload": payload})),
+                |v| serde_json::to_string_pretty(v).unwrap_or_default(),
+            ))
         }
         "qr" => cmd_qr(&mut p),
         "banks" => {
@@ -61,7 +62,14 @@ fn run() -> Result<ExitCode, lexopt::Error> {
             Ok(finish(vietqr::call("banks.list", json!({})), |v| {
                 let rows = v.as_array().map(Vec::as_slice).unwrap_or_default();
                 rows.iter()
-                    .map(|b| format!("{}  {:<11} {}", s(&b["bin"]), s(&b["code"]), s(&b["short_name"])))
+                    .map(|b| {
+                        format!(
+                            "{}  {:<11} {}",
+                            s(&b["bin"]),
+                            s(&b["code"]),
+                            s(&b["short_name"])
+                        )
+                    })
                     .collect::<Vec<_>>()
                     .join("\n")
             }))
@@ -94,7 +102,11 @@ fn finish(out: Value, show: impl Fn(&Value) -> String) -> ExitCode {
         println!("{}", show(&out["value"]));
         ExitCode::SUCCESS
     } else {
-        eprintln!("vietqr: {} ({})", s(&out["error"]["message"]), s(&out["error"]["code"]));
+        eprintln!(
+            "vietqr: {} ({})",
+            s(&out["error"]["message"]),
+            s(&out["error"]["code"])
+        );
         ExitCode::from(1)
     }
 }
@@ -111,12 +123,18 @@ fn cmd_call(p: &mut lexopt::Parser) -> Result<ExitCode, lexopt::Error> {
     let out = vietqr::call_json(&op, &input);
     println!("{out}");
     let ok = serde_json::from_str::<Value>(&out).is_ok_and(|v| v["ok"] == true);
-    Ok(if ok { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 fn read_stdin() -> Result<String, lexopt::Error> {
     let mut s = String::new();
-    std::io::stdin().read_to_string(&mut s).map_err(|e| format!("reading stdin: {e}"))?;
+    std::io::stdin()
+        .read_to_string(&mut s)
+        .map_err(|e| format!("reading stdin: {e}"))?;
     Ok(s)
 }
 
@@ -166,7 +184,12 @@ fn cmd_payload(p: &mut lexopt::Parser) -> Result<ExitCode, lexopt::Error> {
 }
 
 fn qr_opts(text: &str, ecl: Option<String>, px: Option<u32>) -> vietqr::qr::QrOptions {
-    vietqr::qr::QrOptions { text: text.into(), ecl, module_px: px, quiet_zone: None }
+    vietqr::qr::QrOptions {
+        text: text.into(),
+        ecl,
+        module_px: px,
+        quiet_zone: None,
+    }
 }
 
 fn cmd_qr(p: &mut lexopt::Parser) -> Result<ExitCode, lexopt::Error> {

@@ -161,7 +161,9 @@ fn resolve_bin(bank: &str) -> Result<&str> {
     banks::by_code(bank).map(|b| b.bin).ok_or_else(|| {
         Error::new(
             "unknown_bank",
-            format!("bank {bank:?} is neither a six-digit BIN nor a VietQR bank code (see banks.list)"),
+            format!(
+                "bank {bank:?} is neither a six-digit BIN nor a VietQR bank code (see banks.list)"
+            ),
         )
     })
 }
@@ -222,7 +224,10 @@ pub fn parse(payload: &str) -> Result<Payload> {
     if payload.len() < 8 {
         return Err(Error::new(
             "truncated",
-            format!("payload is {} characters; too short to hold a CRC", payload.len()),
+            format!(
+                "payload is {} characters; too short to hold a CRC",
+                payload.len()
+            ),
         ));
     }
     let fields = tlv::parse(payload, 0, "payload")?;
@@ -234,7 +239,7 @@ pub fn parse(payload: &str) -> Result<Payload> {
         ));
     }
     let given = last.value;
-    let computed = crc::crc16_hex(payload[..last.offset + 4].as_bytes());
+    let computed = crc::crc16_hex(&payload.as_bytes()[..last.offset + 4]);
     if !given.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(Error::new(
             "crc_mismatch",
@@ -295,7 +300,12 @@ pub fn parse(payload: &str) -> Result<Payload> {
                 format!("service code (38/02) is {v:?}; only QRIBFTTA and QRIBFTTC are transfers"),
             ))
         }
-        None => return Err(Error::new("missing_field", "tag 38 has no service code (38/02)")),
+        None => {
+            return Err(Error::new(
+                "missing_field",
+                "tag 38 has no service code (38/02)",
+            ))
+        }
     };
     let benef = sub_get("01")
         .ok_or_else(|| Error::new("missing_field", "tag 38 has no beneficiary (38/01)"))?;
@@ -326,7 +336,12 @@ pub fn parse(payload: &str) -> Result<Payload> {
                 format!("currency (tag 53) is {v:?}; VietQR transfers are in VND (704)"),
             ))
         }
-        None => return Err(Error::new("missing_field", "payload has no currency (tag 53)")),
+        None => {
+            return Err(Error::new(
+                "missing_field",
+                "payload has no currency (tag 53)",
+            ))
+        }
     }
     match get("58").map(|f| f.value) {
         Some("VN") => {}
@@ -336,7 +351,12 @@ pub fn parse(payload: &str) -> Result<Payload> {
                 format!("country (tag 58) is {v:?}; expected VN"),
             ))
         }
-        None => return Err(Error::new("missing_field", "payload has no country (tag 58)")),
+        None => {
+            return Err(Error::new(
+                "missing_field",
+                "payload has no country (tag 58)",
+            ))
+        }
     }
     let amount = match get("54") {
         None => None,
@@ -418,10 +438,16 @@ mod tests {
             account: "1".repeat(20),
             ..Default::default()
         };
-        assert_eq!(build(&req).unwrap_err().message, "account must be 1 to 19 characters, got 20");
+        assert_eq!(
+            build(&req).unwrap_err().message,
+            "account must be 1 to 19 characters, got 20"
+        );
         req.account = "123".into();
         req.purpose = Some("x".repeat(26));
-        assert_eq!(build(&req).unwrap_err().message, "purpose is 26 characters; at most 25 fit in tag 62");
+        assert_eq!(
+            build(&req).unwrap_err().message,
+            "purpose is 26 characters; at most 25 fit in tag 62"
+        );
         req.purpose = Some("Tiền".into());
         assert_eq!(build(&req).unwrap_err().code, "not_ascii");
         req.purpose = None;

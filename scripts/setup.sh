@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Installs what building and testing need, on a fresh Debian 12 machine or a
+# normal one, and skips whatever is already there at the right version.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+WASM_BINDGEN_VERSION=$(sed -n '/^name = "wasm-bindgen"$/{n;s/^version = "\(.*\)"/\1/p;}' Cargo.lock)
+WASM_PACK_VERSION=0.15.1
+
+say() { printf '\033[1msetup:\033[0m %s\n' "$*"; }
+sudo_() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+apt_missing=()
+need_pkg() { dpkg -s "$1" >/dev/null 2>&1 || apt_missing+=("$1"); }
+need_pkg binaryen        # wasm-opt
+need_pkg nodejs
+need_pkg npm
+need_pkg zbar-tools      # zbarimg: decodes QR images in tests/vectors/tools
+need_pkg pkg-config
+
+# The wasm32 standard library is built from source (-Zbuild-std: smaller
+# output, no panic strings). The source comes from rustup's rust-src where it
+# can be had, otherwise from Debian's rustc-web + rust-web-src
+# (shared/toolchain.md).
+if rustup component list --installed 2>/dev/null | grep -q '^rust-src' \
+   || rustup component add rust-src >/dev/null 2>&1; then
+  say "std source from rustup (rust-src)"
+else
+  say "no rust-src from rustup: using Debian's rustc-web"
+  need_pkg rustc-web; need_pkg rust-web-src; need_pkg lld-22
+fi
+
+if [ ${#apt_missing[@]} -gt 0 ]; then
+  say "apt-get install ${apt_missing[*]}"
+  sudo_ apt-get update -qq
+  sudo_ env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${apt_missing[@]}" >/dev/null
+fi
+
+if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
+  say "cargo install wasm-bindgen-cli $WASM_BINDGEN_VERSION"
+  cargo install -q wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+if [ "$(wasm-pack --version 2>/dev/null)" != "wasm-pack $WASM_PACK_VERSION" ]; then
+  say "cargo install wasm-pack $WASM_PACK_VERSION"
+  cargo install -q wasm-pack --version "$WASM_PACK_VERSION"
+fi
+
+if [ ! -d tests/node/node_modules ] || [ tests/node/package-lock.json -nt tests/node/node_modules ]; then
+  say "npm ci (tests/node: benchmark peers)"
+  (cd tests/node && npm ci --no-audit --no-fund --silent)
+fi
+say "ready"

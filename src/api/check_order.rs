@@ -1,0 +1,249 @@
+//! Check Transaction (reference §1h): find the payments of an order id or
+//! a bank reference number. The reply is a list: several payments can carry
+//! the same order id.
+//!
+//! `type` is sent as a JSON integer (the server's `Integer`; the docs say
+//! String). The ecommerce path skips the "account belongs to the merchant"
+//! check and is the default; `ecommerce: false` uses the refund/regular one.
+
+use super::{bearer, endpoint, post, success_json, Auth, Fields, HttpRequest, Reply, Secret};
+use crate::checksum;
+use crate::error::Result;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckOrderRequest {
+    pub base_url: String,
+    pub token: Secret,
+    /// The API username inside the token: the checksum is made with it.
+    pub username: String,
+    pub bank_account: String,
+    pub by: LookupBy,
+    /// The order id or the reference number.
+    pub value: String,
+    #[serde(default = "yes")]
+    pub ecommerce: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LookupBy {
+    OrderId,
+    ReferenceNumber,
+}
+
+/// Server `TransactionCheckOrderInputDTO`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Body<'a> {
+    bank_account: &'a str,
+    #[serde(rename = "type")]
+    kind: u8,
+    value: &'a str,
+    check_sum: String,
+}
+
+pub fn request(i: CheckOrderRequest) -> Result<HttpRequest> {
+    let path = if i.ecommerce {
+        "/api/ecommerce-transactions/check-order"
+    } else {
+        "/api/transactions/check-order"
+    };
+    let url = endpoint(&i.base_url, path)?;
+    let authorization = bearer(&i.token)?;
+    super::require(
+        "username",
+        &i.username,
+        "the API username the token was issued to",
+    )?;
+    super::bank_account("bank_account", &i.bank_account)?;
+    let (kind, what) = match i.by {
+        LookupBy::OrderId => (0, "the order id to look up"),
+        LookupBy::ReferenceNumber => (1, "the reference number to look up"),
+    };
+    super::require("value", &i.value, what)?;
+    let body = Body {
+        bank_account: &i.bank_account,
+        kind,
+        value: &i.value,
+        check_sum: checksum::check_order(&i.bank_account, &i.username),
+    };
+    post(url, authorization, body)
+}
+
+/// One payment (server `TransReceiveResponseCheckOrderDTO`, or
+/// `CheckOrderTransTypeDDTO` when every row is a debit).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OrderTransaction {
+    pub reference_number: String,
+    pub order_id: Option<String>,
+    pub amount: i64,
+    pub content: Option<String>,
+    /// "C" or "D".
+    pub trans_type: Option<String>,
+    /// 0 unpaid, 1 paid (2 seen in server code as cancelled).
+    pub status: i64,
+    /// 0 dynamic, 1 static, 2 outside VietQR, 3 semi-dynamic, 6 refund.
+    pub r#type: i64,
+    /// Epoch time as VietQR sends it (seconds, probably).
+    pub time_created: Option<i64>,
+    pub time_paid: Option<i64>,
+    pub terminal_code: Option<String>,
+    pub note: Option<String>,
+    pub refund_count: Option<i64>,
+    pub amount_refunded: Option<i64>,
+    /// Debit rows only: the reference number the refund came from.
+    pub refund_from: Option<String>,
+}
+
+const WHAT: &str = "check-order";
+
+pub fn response(reply: Reply) -> Result<Vec<OrderTransaction>> {
+    let json = success_json(&reply, WHAT, Auth::Bearer)?;
+    let Value::Array(rows) = &json else {
+        return Err(super::bad_reply(WHAT, "is not a JSON list"));
+    };
+    rows.iter()
+        .enumerate()
+        .map(|(n, v)| {
+            let f = Fields::element(WHAT, "", n, v)?;
+            Ok(OrderTransaction {
+                reference_number: f.text("referenceNumber")?,
+                order_id: f.opt_string("orderId")?,
+                amount: f.int("amount")?,
+                content: f.opt_string("content")?,
+                trans_type: f.opt_string("transType")?,
+                status: f.int("status")?,
+                r#type: f.int("type")?,
+                time_created: f.opt_int("timeCreated")?,
+                time_paid: f.opt_int("timePaid")?,
+                terminal_code: f.opt_string("terminalCode")?,
+                note: f.opt_string("note")?,
+                refund_count: f.opt_int("refundCount")?,
+                amount_refunded: f.opt_int("amountRefunded")?,
+                refund_from: f.opt_string("refundFrom")?,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::api::dispatch;
+    use serde_json::{json, Value};
+
+    fn run(op: &str, input: Value) -> Result<Value, crate::Error> {
+        dispatch(op, input).unwrap()
+    }
+
+    fn input() -> Value {
+        json!({"base_url": "https://dev.vietqr.org/vqr", "token": "jwt", "username": "customer-vietqrtest-user2468",
+               "bank_account": "0123456789", "by": "order_id", "value": "DH1234"})
+    }
+
+    #[test]
+    fn request_with_the_reference_checksum() {
+        // Reference §3.2: MD5("0123456789" + "customer-vietqrtest-user2468").
+        assert_eq!(
+            run("check_order.request", input()).unwrap(),
+            json!({"method": "POST", "url": "https://dev.vietqr.org/vqr/api/ecommerce-transactions/check-order",
+                   "headers": {"Content-Type": "application/json", "Authorization": "Bearer jwt"},
+                   "body": {"bankAccount": "0123456789", "type": 0, "value": "DH1234",
+                            "checkSum": "90caab5717418b2cfc799c6ea5b0d6ec"}})
+        );
+        let mut i = input();
+        i["by"] = json!("reference_number");
+        i["value"] = json!("FT24123456789");
+        i["ecommerce"] = json!(false);
+        let r = run("check_order.request", i).unwrap();
+        assert_eq!(
+            r["url"],
+            "https://dev.vietqr.org/vqr/api/transactions/check-order"
+        );
+        assert_eq!(
+            (r["body"]["type"].clone(), r["body"]["value"].clone()),
+            (json!(1), json!("FT24123456789"))
+        );
+    }
+
+    #[test]
+    fn request_errors() {
+        let mut i = input();
+        i["value"] = json!("");
+        let e = run("check_order.request", i).unwrap_err();
+        assert_eq!(
+            (e.code, e.message.as_str()),
+            (
+                "missing_field",
+                "value is required: the order id to look up"
+            )
+        );
+        let mut i = input();
+        i["by"] = json!(0);
+        assert_eq!(
+            run("check_order.request", i).unwrap_err().code,
+            "invalid_input"
+        );
+        let mut i = input();
+        i["username"] = json!("");
+        let e = run("check_order.request", i).unwrap_err();
+        assert_eq!(
+            e.message,
+            "username is required: the API username the token was issued to"
+        );
+    }
+
+    #[test]
+    fn response() {
+        let body = json!([
+            {"referenceNumber": "FT24123456789", "orderId": "DH1234", "amount": 10000, "content": "VQR1a2b3c4d5e DH1234",
+             "transType": "C", "status": 1, "type": 0, "timeCreated": 1714000000, "timePaid": 1714000060,
+             "terminalCode": "", "note": "", "refundCount": 0, "amountRefunded": 0},
+            {"referenceNumber": "FT24123456790", "orderId": "DH1234", "amount": 5000, "content": "x",
+             "transType": "C", "status": 0, "type": 0, "timeCreated": 1714000100, "timePaid": null,
+             "terminalCode": null, "note": null, "refundCount": null, "amountRefunded": null}
+        ]);
+        assert_eq!(
+            run(
+                "check_order.response",
+                json!({"status": 200, "body": body.to_string()})
+            )
+            .unwrap(),
+            json!([
+                {"reference_number": "FT24123456789", "order_id": "DH1234", "amount": 10000, "content": "VQR1a2b3c4d5e DH1234",
+                 "trans_type": "C", "status": 1, "type": 0, "time_created": 1714000000, "time_paid": 1714000060,
+                 "terminal_code": "", "note": "", "refund_count": 0, "amount_refunded": 0, "refund_from": null},
+                {"reference_number": "FT24123456790", "order_id": "DH1234", "amount": 5000, "content": "x",
+                 "trans_type": "C", "status": 0, "type": 0, "time_created": 1714000100, "time_paid": null,
+                 "terminal_code": null, "note": null, "refund_count": null, "amount_refunded": null, "refund_from": null}
+            ])
+        );
+        let e = run(
+            "check_order.response",
+            json!({"status": 200, "body": r#"[{"referenceNumber":"FT1","status":1,"type":0}]"#}),
+        )
+        .unwrap_err();
+        assert_eq!(e.message, "VietQR's check-order reply lacks \"[0].amount\"");
+        let e = run(
+            "check_order.response",
+            json!({"status": 200, "body": r#"{"referenceNumber":"FT1"}"#}),
+        )
+        .unwrap_err();
+        assert_eq!(e.message, "VietQR's check-order reply is not a JSON list");
+        let e = run(
+            "check_order.response",
+            json!({"status": 400, "body": r#"{"status":"FAILED","message":"E96"}"#}),
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.message,
+            "VietQR answered E96: no matching transaction found. Check the order id or reference number and the bank account; the payment may not have arrived yet."
+        );
+    }
+}

@@ -1,0 +1,604 @@
+//! The VietQR.vn API, without the network: `api.NAME.request` builds the
+//! exact HTTP request (URL, headers, camelCase body, checksums) for the host
+//! to send, and `api.NAME.response` turns what VietQR answered into
+//! snake_case fields or an error that says what to do.
+//!
+//! The builders follow `shared/spec/vietqr-protocol.md`, which corrects the
+//! public docs from VietQR.vn's own server code where they disagree.
+
+pub mod check_order;
+pub mod ecommerce_sync;
+pub mod errors;
+pub mod generate_customer;
+pub mod refund;
+pub mod test_callback;
+pub mod tid_sync;
+pub mod token;
+
+use crate::error::{Error, Result};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::{Map, Value};
+use std::fmt;
+
+/// Every op this module adds.
+pub const OPS: &[&str] = &[
+    "api.token.request",
+    "api.token.response",
+    "api.generate_customer.request",
+    "api.generate_customer.response",
+    "api.test_callback.request",
+    "api.test_callback.response",
+    "api.ecommerce_sync.request",
+    "api.ecommerce_sync.response",
+    "api.tid_sync.request",
+    "api.tid_sync.response",
+    "api.check_order.request",
+    "api.check_order.response",
+    "api.refund.request",
+    "api.refund.response",
+    "api.errors",
+    "api.error",
+];
+
+/// Runs `api.<op>`; `None` when there is no such op.
+pub fn dispatch(op: &str, input: Value) -> Option<Result<Value>> {
+    Some(match op {
+        "token.request" => run(input, token::request),
+        "token.response" => run(input, token::response),
+        "generate_customer.request" => run(input, generate_customer::request),
+        "generate_customer.response" => run(input, generate_customer::response),
+        "test_callback.request" => run(input, test_callback::request),
+        "test_callback.response" => run(input, test_callback::response),
+        "ecommerce_sync.request" => run(input, ecommerce_sync::request),
+        "ecommerce_sync.response" => run(input, ecommerce_sync::response),
+        "tid_sync.request" => run(input, tid_sync::request),
+        "tid_sync.response" => run(input, tid_sync::response),
+        "check_order.request" => run(input, check_order::request),
+        "check_order.response" => run(input, check_order::response),
+        "refund.request" => run(input, refund::request),
+        "refund.response" => run(input, refund::response),
+        "errors" => run(input, errors::list),
+        "error" => run(input, errors::lookup_op),
+        _ => return None,
+    })
+}
+
+fn run<I: DeserializeOwned, O: Serialize>(input: Value, f: fn(I) -> Result<O>) -> Result<Value> {
+    let out = f(crate::ops::input(input)?)?;
+    serde_json::to_value(out).map_err(|e| Error::new("internal", e.to_string()))
+}
+
+// ---------------------------------------------------------------- requests
+
+/// A request for the host to send as is.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HttpRequest {
+    pub method: &'static str,
+    pub url: String,
+    pub headers: Headers,
+    pub body: Value,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Headers {
+    #[serde(rename = "Content-Type")]
+    pub content_type: &'static str,
+    #[serde(rename = "Authorization")]
+    pub authorization: String,
+}
+
+/// A POST of `body` as JSON, which is what every VietQR.vn endpoint takes.
+pub(crate) fn post(
+    url: String,
+    authorization: String,
+    body: impl Serialize,
+) -> Result<HttpRequest> {
+    Ok(HttpRequest {
+        method: "POST",
+        url,
+        headers: Headers {
+            content_type: "application/json",
+            authorization,
+        },
+        body: serde_json::to_value(body).map_err(|e| Error::new("internal", e.to_string()))?,
+    })
+}
+
+/// `base_url` + `path`. The base is where VietQR.vn serves the API, with
+/// its `/vqr` context path, e.g. `https://dev.vietqr.org/vqr`. The URL is
+/// not echoed in errors: it could carry credentials (`user:pass@host`).
+pub(crate) fn endpoint(base_url: &str, path: &str) -> Result<String> {
+    let base = base_url.trim_end_matches('/');
+    let bad = |why: &str| {
+        Err(Error::new(
+            "invalid_base_url",
+            format!("base_url {why}, e.g. https://dev.vietqr.org/vqr"),
+        ))
+    };
+    let Some(host) = base
+        .strip_prefix("https://")
+        .or_else(|| base.strip_prefix("http://"))
+    else {
+        return bad("must start with https:// or http://");
+    };
+    if host.is_empty() || host.starts_with('/') {
+        return bad("has no host");
+    }
+    if !base.bytes().all(|b| b.is_ascii_graphic()) || base.contains(['?', '#']) {
+        return bad("must not contain spaces, a query (?) or a fragment (#)");
+    }
+    Ok(format!("{base}{path}"))
+}
+
+/// `Authorization` for the endpoints that take the access token.
+pub(crate) fn bearer(token: &Secret) -> Result<String> {
+    let t = token.0.as_str();
+    if t.is_empty() {
+        return Err(missing(
+            "token",
+            "the access_token from api.token.response (or api.ecommerce_sync.response)",
+        ));
+    }
+    if !t.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(Error::new(
+            "invalid_field",
+            "token must be the access_token alone: no spaces and no \"Bearer \" prefix",
+        ));
+    }
+    Ok(format!("Bearer {t}"))
+}
+
+/// A password, token or key: never shown, not even when it has the wrong type.
+#[derive(Clone, PartialEq, Eq, Default)]
+pub struct Secret(pub String);
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+impl<'de> Deserialize<'de> for Secret {
+    // serde's own type errors quote the value ("invalid type: integer `123`"),
+    // and a numeric password is common, so the value is checked here instead.
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        match Value::deserialize(d)? {
+            Value::String(s) => Ok(Secret(s)),
+            _ => Err(serde::de::Error::custom(
+                "password, token and secret_key must be JSON strings (the value is not shown)",
+            )),
+        }
+    }
+}
+
+/// `field` is required (here) but empty or absent.
+pub(crate) fn missing(field: &str, why: &str) -> Error {
+    Error::new("missing_field", format!("{field} is required: {why}"))
+}
+
+/// Rejects an empty (or all-space) required string.
+pub(crate) fn require(field: &str, value: &str, why: &str) -> Result<()> {
+    if value.trim().is_empty() {
+        return Err(missing(field, why));
+    }
+    Ok(())
+}
+
+/// An optional string that counts as given only when it is not empty.
+pub(crate) fn given(v: &Option<String>) -> Option<&str> {
+    v.as_deref().filter(|s| !s.trim().is_empty())
+}
+
+/// The VietQR bank code for a code or a BIN, as `bankCode` must be.
+pub(crate) fn bank_code(field: &str, bank: &str) -> Result<&'static str> {
+    require(
+        field,
+        bank,
+        "a VietQR bank code such as MB, or a BIN such as 970422",
+    )?;
+    crate::banks::lookup(bank.trim())
+        .map(|b| b.code)
+        .ok_or_else(|| {
+            Error::new(
+                "unknown_bank",
+                format!("{field}: no bank has BIN or code {bank:?} (banks.list lists them)"),
+            )
+        })
+}
+
+/// A bank account number: letters and digits, at most 19 (the longest the
+/// NAPAS payload carries in tag 38/01/01).
+pub(crate) fn bank_account(field: &str, account: &str) -> Result<()> {
+    require(field, account, "the receiving account number")?;
+    if account.len() > 19 || !account.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return Err(Error::new(
+            "invalid_field",
+            format!("{field} must be 1 to 19 letters or digits, got {account:?}"),
+        ));
+    }
+    Ok(())
+}
+
+/// The largest amount a VietQR payload carries: tag 54 holds 13 digits.
+pub(crate) const AMOUNT_MAX: i64 = 9_999_999_999_999;
+
+/// A positive whole number of VND no larger than `max`.
+pub(crate) fn amount(value: i64, max: i64) -> Result<i64> {
+    if (1..=max).contains(&value) {
+        return Ok(value);
+    }
+    Err(Error::new(
+        "invalid_amount",
+        format!("amount must be a whole number of VND from 1 to {max}, got {value}"),
+    ))
+}
+
+/// `transType`: credit (money in, the default) or debit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+pub enum TransType {
+    #[default]
+    C,
+    D,
+}
+
+// ----------------------------------------------------------------- replies
+
+/// What VietQR answered: the HTTP status and the raw body text.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reply {
+    pub status: u16,
+    pub body: String,
+}
+
+/// How the request was authenticated, which decides what a 401/403 means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Auth {
+    Basic,
+    Bearer,
+}
+
+/// The JSON of a successful reply, or the error VietQR's answer means.
+///
+/// VietQR's error envelope is `{"status":"FAILED","message":"E74"}` (HTTP 400
+/// almost always); a few paths put the code in `data` instead. It wins over
+/// the HTTP status. Spring Security answers 401 (Basic) or 403 (JWT) itself.
+pub(crate) fn success_json(reply: &Reply, what: &'static str, auth: Auth) -> Result<Value> {
+    let json: Option<Value> = serde_json::from_str(&reply.body).ok();
+    if let Some(message) = json.as_ref().and_then(failure_message) {
+        return Err(errors::from_failure(message));
+    }
+    match reply.status {
+        200..=299 => json.ok_or_else(|| bad_reply(what, "is not JSON")),
+        401 | 403 => Err(errors::unauthorized(reply.status, auth)),
+        404 => Err(Error::new(
+            "vietqr_unavailable",
+            format!(
+                "VietQR answered HTTP 404 to the {what} request: check base_url (e.g. https://dev.vietqr.org/vqr, with /vqr)"
+            ),
+        )),
+        status => Err(Error::new(
+            "vietqr_unavailable",
+            format!(
+                "VietQR answered HTTP {status} to the {what} request without an error code: the service is down or failing, try again in a few minutes"
+            ),
+        )),
+    }
+}
+
+/// The text of `{"status":"FAILED", "message"|"data": …}`, if that is the reply.
+fn failure_message(json: &Value) -> Option<&str> {
+    if json.get("status")?.as_str()? != "FAILED" {
+        return None;
+    }
+    let text = |k| json.get(k).and_then(Value::as_str);
+    Some(text("message").or_else(|| text("data")).unwrap_or(""))
+}
+
+/// `{"status":"SUCCESS","message":…}` of the command endpoints: the message.
+pub(crate) fn success_message(json: &Value, what: &'static str) -> Result<String> {
+    let fields = Fields::of(what, json)?;
+    if fields.string("status")? != "SUCCESS" {
+        return Err(bad_reply(what, "has a status other than SUCCESS or FAILED"));
+    }
+    Ok(fields.opt_string("message")?.unwrap_or_default())
+}
+
+pub(crate) fn bad_reply(what: &str, problem: &str) -> Error {
+    Error::new(
+        "vietqr_bad_reply",
+        format!("VietQR's {what} reply {problem}"),
+    )
+}
+
+/// Typed reads of one JSON object of a reply, naming what is missing or wrong.
+/// Values are never quoted in errors: a reply can carry a token.
+pub(crate) struct Fields<'a> {
+    what: &'static str,
+    prefix: String,
+    obj: &'a Map<String, Value>,
+}
+
+impl<'a> Fields<'a> {
+    pub(crate) fn of(what: &'static str, v: &'a Value) -> Result<Self> {
+        Self::at(what, String::new(), v)
+    }
+
+    fn at(what: &'static str, prefix: String, v: &'a Value) -> Result<Self> {
+        match v.as_object() {
+            Some(obj) => Ok(Fields { what, prefix, obj }),
+            None if prefix.is_empty() => Err(bad_reply(what, "is not a JSON object")),
+            None => Err(bad_reply(
+                what,
+                &format!(
+                    "has {:?} that is not an object",
+                    prefix.trim_end_matches('.')
+                ),
+            )),
+        }
+    }
+
+    /// The object under `key`.
+    pub(crate) fn object(&self, key: &str) -> Result<Fields<'a>> {
+        let v = self.get(key).ok_or_else(|| self.lacks(key))?;
+        Self::at(self.what, format!("{}{key}.", self.prefix), v)
+    }
+
+    /// Element `i` of an array that is the reply itself or one of its fields.
+    pub(crate) fn element(what: &'static str, path: &str, i: usize, v: &'a Value) -> Result<Self> {
+        Self::at(what, format!("{path}[{i}]."), v)
+    }
+
+    /// Present and not null.
+    pub(crate) fn get(&self, key: &str) -> Option<&'a Value> {
+        self.obj.get(key).filter(|v| !v.is_null())
+    }
+
+    pub(crate) fn string(&self, key: &str) -> Result<String> {
+        self.opt_string(key)?.ok_or_else(|| self.lacks(key))
+    }
+
+    /// A string that must not be empty (an id, a token, a QR payload).
+    pub(crate) fn text(&self, key: &str) -> Result<String> {
+        let s = self.string(key)?;
+        if s.trim().is_empty() {
+            return Err(bad_reply(
+                self.what,
+                &format!("has an empty \"{}{key}\"", self.prefix),
+            ));
+        }
+        Ok(s)
+    }
+
+    pub(crate) fn opt_string(&self, key: &str) -> Result<Option<String>> {
+        match self.get(key) {
+            None => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s.clone())),
+            Some(_) => Err(self.wrong(key, "a string")),
+        }
+    }
+
+    /// A whole number, sent as a JSON number or as a string of digits.
+    pub(crate) fn int(&self, key: &str) -> Result<i64> {
+        self.opt_int(key)?.ok_or_else(|| self.lacks(key))
+    }
+
+    /// Like [`Fields::int`]; absent, null and `""` are `None`.
+    pub(crate) fn opt_int(&self, key: &str) -> Result<Option<i64>> {
+        match self.get(key) {
+            None => Ok(None),
+            Some(Value::Number(n)) => n
+                .as_i64()
+                .map(Some)
+                .ok_or_else(|| self.wrong(key, "a whole number")),
+            Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
+            Some(Value::String(s)) => {
+                let s = s.trim();
+                match s.parse::<i64>() {
+                    Ok(n) if s.bytes().all(|b| b.is_ascii_digit()) => Ok(Some(n)),
+                    _ => Err(self.wrong(key, "a whole number")),
+                }
+            }
+            Some(_) => Err(self.wrong(key, "a whole number")),
+        }
+    }
+
+    fn lacks(&self, key: &str) -> Error {
+        bad_reply(self.what, &format!("lacks \"{}{key}\"", self.prefix))
+    }
+
+    fn wrong(&self, key: &str, expected: &str) -> Error {
+        bad_reply(
+            self.what,
+            &format!("has \"{}{key}\" that is not {expected}", self.prefix),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn err(r: Result<impl fmt::Debug>) -> (&'static str, String) {
+        let e = r.unwrap_err();
+        (e.code, e.message)
+    }
+
+    #[test]
+    fn every_op_dispatches() {
+        for op in OPS {
+            let name = op.strip_prefix("api.").unwrap();
+            assert!(dispatch(name, json!({})).is_some(), "{op}");
+        }
+        assert!(dispatch("nope.request", json!({})).is_none());
+    }
+
+    #[test]
+    fn base_url() {
+        assert_eq!(
+            endpoint("https://dev.vietqr.org/vqr/", "/api/x").unwrap(),
+            "https://dev.vietqr.org/vqr/api/x"
+        );
+        assert_eq!(
+            endpoint("http://112.78.1.220:8084/vqr", "/a").unwrap(),
+            "http://112.78.1.220:8084/vqr/a"
+        );
+        assert_eq!(
+            err(endpoint("dev.vietqr.org/vqr", "/a")),
+            (
+                "invalid_base_url",
+                "base_url must start with https:// or http://, e.g. https://dev.vietqr.org/vqr"
+                    .into()
+            )
+        );
+        assert_eq!(
+            err(endpoint("https:///vqr", "/a")),
+            (
+                "invalid_base_url",
+                "base_url has no host, e.g. https://dev.vietqr.org/vqr".into()
+            )
+        );
+        assert_eq!(
+            err(endpoint("https://x.vn/vqr?a=1", "/a")),
+            (
+                "invalid_base_url",
+                "base_url must not contain spaces, a query (?) or a fragment (#), e.g. https://dev.vietqr.org/vqr".into()
+            )
+        );
+    }
+
+    #[test]
+    fn secrets_are_never_quoted() {
+        let e = crate::ops::input::<token::TokenRequest>(json!({
+            "base_url": "https://dev.vietqr.org/vqr", "username": "u", "password": 37256497631u64
+        }))
+        .unwrap_err();
+        assert_eq!(e.code, "invalid_input");
+        assert!(!e.message.contains("37256497631"), "{}", e.message);
+        assert_eq!(format!("{:?}", Secret("hunter2".into())), "Secret(***)");
+        assert_eq!(
+            err(bearer(&Secret("Bearer abc".into()))),
+            (
+                "invalid_field",
+                "token must be the access_token alone: no spaces and no \"Bearer \" prefix".into()
+            )
+        );
+        assert_eq!(
+            err(bearer(&Secret(String::new()))),
+            (
+                "missing_field",
+                "token is required: the access_token from api.token.response (or api.ecommerce_sync.response)".into()
+            )
+        );
+    }
+
+    #[test]
+    fn reply_status_handling() {
+        let reply = |status, body: &str| Reply {
+            status,
+            body: body.into(),
+        };
+        assert_eq!(
+            err(success_json(&reply(502, "<html>Bad Gateway</html>"), "token", Auth::Basic)),
+            (
+                "vietqr_unavailable",
+                "VietQR answered HTTP 502 to the token request without an error code: the service is down or failing, try again in a few minutes".into()
+            )
+        );
+        assert_eq!(
+            err(success_json(&reply(404, ""), "refund", Auth::Bearer)),
+            (
+                "vietqr_unavailable",
+                "VietQR answered HTTP 404 to the refund request: check base_url (e.g. https://dev.vietqr.org/vqr, with /vqr)".into()
+            )
+        );
+        assert_eq!(
+            err(success_json(&reply(200, "OK"), "refund", Auth::Bearer)),
+            (
+                "vietqr_bad_reply",
+                "VietQR's refund reply is not JSON".into()
+            )
+        );
+        // The FAILED envelope wins over the status, and may use `data`.
+        let e = success_json(
+            &reply(200, r#"{"status":"FAILED","data":"E153"}"#),
+            "TID-sync",
+            Auth::Bearer,
+        )
+        .unwrap_err();
+        assert_eq!(
+            (e.code, e.vietqr.unwrap().code),
+            ("vietqr_error", "E153".to_string())
+        );
+    }
+
+    #[test]
+    fn field_reads() {
+        let v = json!({"a": "12", "b": 7, "c": "", "d": "x", "e": 1.5, "n": null, "o": {"k": 1}});
+        let f = Fields::of("test", &v).unwrap();
+        assert_eq!(f.int("a").unwrap(), 12);
+        assert_eq!(f.int("b").unwrap(), 7);
+        assert_eq!(f.opt_int("c").unwrap(), None);
+        assert_eq!(f.opt_string("n").unwrap(), None);
+        assert_eq!(
+            err(f.int("d")),
+            (
+                "vietqr_bad_reply",
+                "VietQR's test reply has \"d\" that is not a whole number".into()
+            )
+        );
+        assert_eq!(
+            err(f.int("e")),
+            (
+                "vietqr_bad_reply",
+                "VietQR's test reply has \"e\" that is not a whole number".into()
+            )
+        );
+        assert_eq!(
+            err(f.string("b")),
+            (
+                "vietqr_bad_reply",
+                "VietQR's test reply has \"b\" that is not a string".into()
+            )
+        );
+        assert_eq!(
+            err(f.string("zz")),
+            (
+                "vietqr_bad_reply",
+                "VietQR's test reply lacks \"zz\"".into()
+            )
+        );
+        assert_eq!(
+            err(f.object("o").unwrap().string("k")),
+            (
+                "vietqr_bad_reply",
+                "VietQR's test reply has \"o.k\" that is not a string".into()
+            )
+        );
+        assert_eq!(
+            err(f.object("a").map(|_| ())),
+            (
+                "vietqr_bad_reply",
+                "VietQR's test reply has \"a\" that is not an object".into()
+            )
+        );
+        assert_eq!(
+            err(Fields::of("test", &json!([])).map(|_| ())),
+            (
+                "vietqr_bad_reply",
+                "VietQR's test reply is not a JSON object".into()
+            )
+        );
+        // "-5" and "+5" are not amounts
+        assert!(Fields::of("t", &json!({"x": "-5"}))
+            .unwrap()
+            .int("x")
+            .is_err());
+        assert!(Fields::of("t", &json!({"x": "+5"}))
+            .unwrap()
+            .int("x")
+            .is_err());
+    }
+}
