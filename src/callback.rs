@@ -10,10 +10,11 @@
 
 use crate::checksum::hex;
 use crate::error::{Error, Result};
+use crate::input::input_struct;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine;
 use hmac::{Hmac, KeyInit, Mac};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
@@ -100,14 +101,14 @@ pub fn sign(secret: &str, order_id: &str, bank_account: &str) -> String {
     hex(&mac(secret, "sign", &format!("{order_id}|{bank_account}"))[..16])
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct TokenIn {
-    authorization: String,
-    username: String,
-    password: String,
-    secret: String,
-    now: u64,
+input_struct! {
+    pub(crate) struct TokenIn {
+        authorization: String,
+        username: String,
+        password: String,
+        secret: String,
+        now: u64,
+    }
 }
 
 /// `callback.token`: VietQR asks for a token with Basic credentials.
@@ -180,20 +181,18 @@ pub struct Transaction {
     pub service_code: String,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct SyncIn {
-    authorization: String,
-    body: String,
-    secret: String,
-    now: u64,
-    /// When set, a callback for any other account is refused (010).
-    #[serde(default)]
-    bank_account: Option<String>,
-    /// Our id for the transaction, echoed as `object.reftransactionid`;
-    /// defaults to VietQR's transaction id.
-    #[serde(default)]
-    ref_transaction_id: Option<String>,
+input_struct! {
+    pub(crate) struct SyncIn {
+        authorization: String,
+        body: String,
+        secret: String,
+        now: u64,
+        /// When set, a callback for any other account is refused (010).
+        bank_account: Option<String>,
+        /// Our id for the transaction, echoed as `object.reftransactionid`;
+        /// defaults to VietQR's transaction id.
+        ref_transaction_id: Option<String>,
+    }
 }
 
 /// A refusal: HTTP status, VietQR's error code, and our named reason.
@@ -443,12 +442,12 @@ impl Fields {
     }
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct SignIn {
-    secret: String,
-    order_id: String,
-    bank_account: String,
+input_struct! {
+    pub(crate) struct SignIn {
+        secret: String,
+        order_id: String,
+        bank_account: String,
+    }
 }
 
 /// `callback.sign`: the `sign` to send with generate-customer.
@@ -457,10 +456,10 @@ pub(crate) fn sign_op(i: SignIn) -> Result<Value> {
     Ok(json!({"sign": sign(&i.secret, &i.order_id, &i.bank_account)}))
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct WsIn {
-    message: String,
+input_struct! {
+    pub(crate) struct WsIn {
+        message: String,
+    }
 }
 
 /// `ws.parse`: one text frame from `wss://…/vqr/socket?clientId=…`.

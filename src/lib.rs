@@ -7,6 +7,7 @@ pub mod callback;
 pub mod checksum;
 pub mod emv;
 pub mod error;
+mod input;
 pub mod ops;
 pub mod qr;
 pub mod text;

@@ -6,9 +6,8 @@
 //! `api.*`, `ws.*` and helper ops this crate adds.
 
 use crate::error::{Error, Result};
+use crate::input::{input_struct, read};
 use crate::{api, banks, callback, checksum, emv, qr, text};
-use serde::de::DeserializeOwned;
-use serde::Deserialize;
 use serde_json::{json, Value};
 
 /// Every op name, in the order `ops.list` gives them.
@@ -60,92 +59,89 @@ pub fn call_json(op: &str, input: &str) -> String {
     out.to_string()
 }
 
-/// Deserialises an op's input, naming the field that is wrong.
-pub(crate) fn input<T: DeserializeOwned>(v: Value) -> Result<T> {
-    let v = if v.is_null() { json!({}) } else { v };
-    if !v.is_object() {
-        return Err(Error::invalid_input("input must be a JSON object"));
+/// An op's output as JSON.
+pub(crate) fn to_value<T: serde::Serialize>(v: T) -> Result<Value> {
+    serde_json::to_value(v).map_err(internal)
+}
+
+// Not a closure in `to_value`, which would be one more copy for every `T`.
+fn internal(e: serde_json::Error) -> Error {
+    Error::new("internal", e.to_string())
+}
+
+input_struct! {
+    struct EcommerceSyncIn {
+        password: String,
+        ecommerce_site: String,
     }
-    serde_json::from_value(v).map_err(|e| Error::invalid_input(e.to_string()))
 }
 
-fn to_value<T: serde::Serialize>(v: T) -> Result<Value> {
-    serde_json::to_value(v).map_err(|e| Error::new("internal", e.to_string()))
+input_struct! {
+    struct TidSyncIn {
+        password: String,
+        bank_code: String,
+        bank_account: String,
+    }
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct EcommerceSyncIn {
-    password: String,
-    ecommerce_site: String,
+input_struct! {
+    struct CheckOrderIn {
+        bank_account: String,
+        username: String,
+    }
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct TidSyncIn {
-    password: String,
-    bank_code: String,
-    bank_account: String,
+input_struct! {
+    struct RefundIn {
+        secret_key: String,
+        reference_number: String,
+        amount: String,
+        bank_account: String,
+    }
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CheckOrderIn {
-    bank_account: String,
-    username: String,
+input_struct! {
+    struct BasicIn {
+        username: String,
+        password: String,
+    }
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RefundIn {
-    secret_key: String,
-    reference_number: String,
-    amount: String,
-    bank_account: String,
+input_struct! {
+    struct ParseIn {
+        payload: String,
+    }
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct BasicIn {
-    username: String,
-    password: String,
+input_struct! {
+    struct LookupIn {
+        bank: String,
+    }
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ParseIn {
-    payload: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct LookupIn {
-    bank: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FoldIn {
-    text: String,
-    max_len: Option<usize>,
+input_struct! {
+    struct FoldIn {
+        text: String,
+        max_len: Option<usize>,
+    }
 }
 
 fn dispatch(op: &str, v: Value) -> Result<Value> {
     match op {
         "checksum.ecommerce_sync" => {
-            let i: EcommerceSyncIn = input(v)?;
+            let i: EcommerceSyncIn = read(v)?;
             Ok(checksum::ecommerce_sync(&i.password, &i.ecommerce_site).into())
         }
         "checksum.tid_sync" => {
-            let i: TidSyncIn = input(v)?;
+            let i: TidSyncIn = read(v)?;
             Ok(checksum::tid_sync(&i.password, &i.bank_code, &i.bank_account).into())
         }
         "checksum.check_order" => {
-            let i: CheckOrderIn = input(v)?;
+            let i: CheckOrderIn = read(v)?;
             Ok(checksum::check_order(&i.bank_account, &i.username).into())
         }
         "checksum.refund" => {
-            let i: RefundIn = input(v)?;
+            let i: RefundIn = read(v)?;
             Ok(checksum::refund(
                 &i.secret_key,
                 &i.reference_number,
@@ -155,31 +151,31 @@ fn dispatch(op: &str, v: Value) -> Result<Value> {
             .into())
         }
         "auth.basic" => {
-            let i: BasicIn = input(v)?;
+            let i: BasicIn = read(v)?;
             Ok(json!({"header": checksum::basic_auth(&i.username, &i.password)}))
         }
         "payload.build" => {
-            let req: emv::payload::PayloadRequest = input(v)?;
+            let req: emv::payload::PayloadRequest = read(v)?;
             Ok(json!({"payload": emv::payload::build(&req)?}))
         }
         "payload.parse" => {
-            let i: ParseIn = input(v)?;
+            let i: ParseIn = read(v)?;
             to_value(emv::payload::parse(&i.payload)?)
         }
         "qr.svg" => {
-            let o: qr::QrOptions = input(v)?;
+            let o: qr::QrOptions = read(v)?;
             Ok(json!({"svg": qr::svg(&o)?}))
         }
         "qr.png" => {
-            let o: qr::QrOptions = input(v)?;
+            let o: qr::QrOptions = read(v)?;
             Ok(json!({"png_base64": qr::png_base64(&o)?}))
         }
         "banks.list" => {
-            let _: Empty = input(v)?;
+            let _: Empty = read(v)?;
             to_value(banks::BANKS)
         }
         "banks.lookup" => {
-            let i: LookupIn = input(v)?;
+            let i: LookupIn = read(v)?;
             match banks::lookup(&i.bank) {
                 Some(b) => to_value(b),
                 None => Err(Error::new(
@@ -189,13 +185,13 @@ fn dispatch(op: &str, v: Value) -> Result<Value> {
             }
         }
         "text.fold" => {
-            let i: FoldIn = input(v)?;
+            let i: FoldIn = read(v)?;
             Ok(json!({"text": text::fold(&i.text, i.max_len)}))
         }
-        "callback.token" => callback::token_op(input(v)?),
-        "callback.transaction_sync" => callback::transaction_sync_op(input(v)?),
-        "callback.sign" => callback::sign_op(input(v)?),
-        "ws.parse" => callback::ws_parse_op(input(v)?),
+        "callback.token" => callback::token_op(read(v)?),
+        "callback.transaction_sync" => callback::transaction_sync_op(read(v)?),
+        "callback.sign" => callback::sign_op(read(v)?),
+        "ws.parse" => callback::ws_parse_op(read(v)?),
         "ops.list" => {
             let mut all: Vec<&str> = OPS.to_vec();
             all.extend(api::OPS);
@@ -208,9 +204,9 @@ fn dispatch(op: &str, v: Value) -> Result<Value> {
     }
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Empty {}
+input_struct! {
+    struct Empty {}
+}
 
 fn unknown(op: &str) -> Error {
     Error::new(

@@ -3,29 +3,29 @@
 //! The SVG is one path of dark runs on a white square: crisp at any size,
 //! scalable through `viewBox`. The PNG is 1-bit grayscale, the smallest
 //! lossless form of a two-colour image; a PNG is only three chunks, so it is
-//! written here over `miniz_oxide` (deflate) and `crc32fast`.
+//! written here over `miniz_oxide` (deflate) and a CRC-32 of its own.
 
 use crate::error::{Error, Result};
+use crate::input::input_struct;
 use base64::Engine;
-use qrcode::{Color, EcLevel, QrCode};
-use serde::Deserialize;
+use qrcode::EcLevel;
 use std::fmt::Write;
 
-/// Options shared by [`svg`] and [`png`].
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct QrOptions {
-    /// What the QR code holds (a VietQR payload, a certificate, a URL …).
-    pub text: String,
-    /// Error correction: `L`, `M` (default), `Q` or `H`.
-    #[serde(default)]
-    pub ecl: Option<String>,
-    /// Pixels per module: the SVG's width/height and the PNG's scale. Default 6.
-    #[serde(default)]
-    pub module_px: Option<u32>,
-    /// White border in modules. Default 4, the minimum the QR standard asks.
-    #[serde(default)]
-    pub quiet_zone: Option<u32>,
+pub mod mask;
+
+input_struct! {
+    /// Options shared by [`svg`] and [`png`].
+    #[derive(Debug, Clone)]
+    pub struct QrOptions {
+        /// What the QR code holds (a VietQR payload, a certificate, a URL …).
+        pub text: String,
+        /// Error correction: `L`, `M` (default), `Q` or `H`.
+        pub ecl: Option<String>,
+        /// Pixels per module: the SVG's width/height and the PNG's scale. Default 6.
+        pub module_px: Option<u32>,
+        /// White border in modules. Default 4, the minimum the QR standard asks.
+        pub quiet_zone: Option<u32>,
+    }
 }
 
 pub const MODULE_PX_DEFAULT: u32 = 6;
@@ -78,7 +78,7 @@ impl Matrix {
                 "text is empty; a QR code needs content",
             ));
         }
-        let code = QrCode::with_error_correction_level(o.text.as_bytes(), ecl).map_err(|e| {
+        let (width, dark) = mask::modules(o.text.as_bytes(), ecl).map_err(|e| {
             Error::new(
                 "qr_too_long",
                 format!(
@@ -89,12 +89,8 @@ impl Matrix {
             )
         })?;
         Ok(Matrix {
-            width: code.width(),
-            dark: code
-                .to_colors()
-                .into_iter()
-                .map(|c| c == Color::Dark)
-                .collect(),
+            width,
+            dark,
             quiet_zone: quiet_zone as usize,
             module_px: module_px as usize,
         })
@@ -186,10 +182,38 @@ fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
     out.extend_from_slice(&(data.len() as u32).to_be_bytes());
     out.extend_from_slice(kind);
     out.extend_from_slice(data);
-    let mut h = crc32fast::Hasher::new();
-    h.update(kind);
-    h.update(data);
-    out.extend_from_slice(&h.finalize().to_be_bytes());
+    out.extend_from_slice(&crc32(&[kind, data]).to_be_bytes());
+}
+
+// A 1 KiB table built at compile time: crc32fast's 16 KiB are too much for three small chunks.
+const fn crc32_table() -> [u32; 256] {
+    let mut t = [0u32; 256];
+    let mut i = 0;
+    while i < 256 {
+        let mut c = i as u32;
+        let mut b = 0;
+        while b < 8 {
+            c = if c & 1 != 0 {
+                (c >> 1) ^ 0xEDB8_8320
+            } else {
+                c >> 1
+            };
+            b += 1;
+        }
+        t[i] = c;
+        i += 1;
+    }
+    t
+}
+
+static CRC32_TABLE: [u32; 256] = crc32_table();
+
+/// CRC-32 (ISO-HDLC, the one PNG uses: reflected 0x04C11DB7) of `parts` in turn.
+fn crc32(parts: &[&[u8]]) -> u32 {
+    let crc = parts.iter().flat_map(|p| p.iter()).fold(!0u32, |crc, &b| {
+        (crc >> 8) ^ CRC32_TABLE[usize::from(crc as u8 ^ b)]
+    });
+    !crc
 }
 
 /// [`png`] as standard Base64, for JSON and `data:` URLs.
@@ -236,6 +260,13 @@ mod tests {
             module_px: None,
             quiet_zone: None,
         }
+    }
+
+    #[test]
+    fn crc32_check_value() {
+        assert_eq!(crc32(&[b"123456789"]), 0xCBF4_3926);
+        assert_eq!(crc32(&[b"1234", b"", b"56789"]), 0xCBF4_3926);
+        assert_eq!(crc32(&[b"IEND"]), 0xAE42_6082);
     }
 
     #[test]

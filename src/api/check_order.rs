@@ -9,34 +9,35 @@
 use super::{bearer, endpoint, post, success_json, Auth, Fields, HttpRequest, Reply, Secret};
 use crate::checksum;
 use crate::error::Result;
-use serde::{Deserialize, Serialize};
+use crate::input::{input_enum, input_struct};
+use serde::Serialize;
 use serde_json::Value;
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CheckOrderRequest {
-    pub base_url: String,
-    pub token: Secret,
-    /// The API username inside the token: the checksum is made with it.
-    pub username: String,
-    pub bank_account: String,
-    pub by: LookupBy,
-    /// The order id or the reference number.
-    pub value: String,
-    #[serde(default = "yes")]
-    pub ecommerce: bool,
+input_struct! {
+    #[derive(Debug, Clone)]
+    pub struct CheckOrderRequest {
+        pub base_url: String,
+        pub token: Secret,
+        /// The API username inside the token: the checksum is made with it.
+        pub username: String,
+        pub bank_account: String,
+        pub by: LookupBy,
+        /// The order id or the reference number.
+        pub value: String,
+        pub ecommerce: bool = true,
+    }
 }
 
-fn yes() -> bool {
-    true
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LookupBy {
     OrderId,
     ReferenceNumber,
 }
+
+input_enum!(LookupBy {
+    OrderId = "order_id",
+    ReferenceNumber = "reference_number",
+});
 
 /// Server `TransactionCheckOrderInputDTO`.
 #[derive(Serialize)]

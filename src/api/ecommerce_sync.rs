@@ -12,20 +12,22 @@ use super::{
 };
 use crate::checksum;
 use crate::error::{Error, Result};
-use serde::{Deserialize, Serialize};
+use crate::input::input_struct;
+use serde::Serialize;
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct EcommerceSyncRequest {
-    pub base_url: String,
-    pub token: Secret,
-    /// The ecommerce password (access key) the checksum is made with.
-    pub password: Secret,
-    /// Hashed and stored byte for byte, so it is sent exactly as given.
-    pub ecommerce_site: String,
-    pub webhook: Option<String>,
-    /// Bitrix only.
-    pub code: Option<String>,
+input_struct! {
+    #[derive(Debug, Clone)]
+    pub struct EcommerceSyncRequest {
+        pub base_url: String,
+        pub token: Secret,
+        /// The ecommerce password (access key) the checksum is made with.
+        pub password: Secret,
+        /// Hashed and stored byte for byte, so it is sent exactly as given.
+        pub ecommerce_site: String,
+        pub webhook: Option<String>,
+        /// Bitrix only.
+        pub code: Option<String>,
+    }
 }
 
 #[derive(Serialize)]

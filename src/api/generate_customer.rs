@@ -9,45 +9,50 @@ use super::{
     TransType,
 };
 use crate::error::{Error, Result};
+use crate::input::{input_enum, input_struct};
 use crate::text::{is_clean_content, CONTENT_MAX};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::Value;
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct GenerateRequest {
-    pub base_url: String,
-    pub token: Secret,
-    /// A VietQR bank code (`MB`) or a BIN (`970422`); the code is sent.
-    pub bank_code: String,
-    pub bank_account: String,
-    /// Account holder, ASCII (fold it first); sent upper-cased.
-    pub user_bank_name: String,
-    pub content: String,
-    #[serde(default)]
-    pub qr_type: QrType,
-    pub amount: Option<i64>,
-    pub order_id: Option<String>,
-    pub terminal_code: Option<String>,
-    pub sub_terminal_code: Option<String>,
-    pub service_code: Option<String>,
-    #[serde(default)]
-    pub trans_type: TransType,
-    pub sign: Option<String>,
-    pub url_link: Option<String>,
-    pub note: Option<String>,
+input_struct! {
+    #[derive(Debug, Clone)]
+    pub struct GenerateRequest {
+        pub base_url: String,
+        pub token: Secret,
+        /// A VietQR bank code (`MB`) or a BIN (`970422`); the code is sent.
+        pub bank_code: String,
+        pub bank_account: String,
+        /// Account holder, ASCII (fold it first); sent upper-cased.
+        pub user_bank_name: String,
+        pub content: String,
+        pub qr_type: QrType = QrType::default(),
+        pub amount: Option<i64>,
+        pub order_id: Option<String>,
+        pub terminal_code: Option<String>,
+        pub sub_terminal_code: Option<String>,
+        pub service_code: Option<String>,
+        pub trans_type: TransType = TransType::default(),
+        pub sign: Option<String>,
+        pub url_link: Option<String>,
+        pub note: Option<String>,
+    }
 }
 
 /// `qrType`: 0 dynamic (one payment), 1 static (reusable, per terminal),
 /// 3 semi-dynamic (per terminal and service, with an amount).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum QrType {
     #[default]
     Dynamic,
     Static,
     SemiDynamic,
 }
+
+input_enum!(QrType {
+    Dynamic = "dynamic",
+    Static = "static",
+    SemiDynamic = "semi_dynamic",
+});
 
 impl QrType {
     fn number(self) -> u8 {

@@ -16,8 +16,8 @@ pub mod tid_sync;
 pub mod token;
 
 use crate::error::{Error, Result};
-use serde::de::DeserializeOwned;
-use serde::{Deserialize, Deserializer, Serialize};
+use crate::input::{input_enum, input_struct, FromInput, InputValue};
+use serde::Serialize;
 use serde_json::{Map, Value};
 use std::fmt;
 
@@ -64,9 +64,8 @@ pub fn dispatch(op: &str, input: Value) -> Option<Result<Value>> {
     })
 }
 
-fn run<I: DeserializeOwned, O: Serialize>(input: Value, f: fn(I) -> Result<O>) -> Result<Value> {
-    let out = f(crate::ops::input(input)?)?;
-    serde_json::to_value(out).map_err(|e| Error::new("internal", e.to_string()))
+fn run<I: FromInput, O: Serialize>(input: Value, f: fn(I) -> Result<O>) -> Result<Value> {
+    crate::ops::to_value(f(crate::input::read(input)?)?)
 }
 
 // ---------------------------------------------------------------- requests
@@ -101,7 +100,7 @@ pub(crate) fn post(
             content_type: "application/json",
             authorization,
         },
-        body: serde_json::to_value(body).map_err(|e| Error::new("internal", e.to_string()))?,
+        body: crate::ops::to_value(body)?,
     })
 }
 
@@ -159,13 +158,13 @@ impl fmt::Debug for Secret {
     }
 }
 
-impl<'de> Deserialize<'de> for Secret {
-    // serde's own type errors quote the value ("invalid type: integer `123`"),
-    // and a numeric password is common, so the value is checked here instead.
-    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        match Value::deserialize(d)? {
+impl InputValue for Secret {
+    // Type errors elsewhere quote the value ("invalid type: integer `123`"),
+    // and a numeric password is common, so this one does not.
+    fn from_value(v: Value) -> Result<Self> {
+        match v {
             Value::String(s) => Ok(Secret(s)),
-            _ => Err(serde::de::Error::custom(
+            _ => Err(Error::invalid_input(
                 "password, token and secret_key must be JSON strings (the value is not shown)",
             )),
         }
@@ -235,21 +234,24 @@ pub(crate) fn amount(value: i64, max: i64) -> Result<i64> {
 }
 
 /// `transType`: credit (money in, the default) or debit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 pub enum TransType {
     #[default]
     C,
     D,
 }
 
+input_enum!(TransType { C = "C", D = "D" });
+
 // ----------------------------------------------------------------- replies
 
-/// What VietQR answered: the HTTP status and the raw body text.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Reply {
-    pub status: u16,
-    pub body: String,
+input_struct! {
+    /// What VietQR answered: the HTTP status and the raw body text.
+    #[derive(Debug, Clone)]
+    pub struct Reply {
+        pub status: u16,
+        pub body: String,
+    }
 }
 
 /// How the request was authenticated, which decides what a 401/403 means.
@@ -471,7 +473,7 @@ mod tests {
 
     #[test]
     fn secrets_are_never_quoted() {
-        let e = crate::ops::input::<token::TokenRequest>(json!({
+        let e = crate::input::read::<token::TokenRequest>(json!({
             "base_url": "https://dev.vietqr.org/vqr", "username": "u", "password": 37256497631u64
         }))
         .unwrap_err();

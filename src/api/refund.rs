@@ -7,28 +7,30 @@
 use super::{bearer, endpoint, given, post, success_json, Auth, HttpRequest, Reply, Secret};
 use crate::checksum;
 use crate::error::Result;
-use serde::{Deserialize, Serialize};
+use crate::input::input_struct;
+use serde::Serialize;
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RefundRequest {
-    pub base_url: String,
-    pub token: Secret,
-    /// The refund key VietQR gave you.
-    pub secret_key: Secret,
-    /// Code or BIN; the docs require `bankCode` (the 2024 server ignores it).
-    pub bank_code: String,
-    pub bank_account: String,
-    /// The FT code of the paid transaction.
-    pub reference_number: String,
-    pub amount: i64,
-    pub content: String,
-    /// Allow later partial refunds; only the first refund can set it.
-    pub multi_times: Option<bool>,
-    /// Must match the original payment's, or be left out (else E164).
-    pub terminal_code: Option<String>,
-    pub sub_terminal_code: Option<String>,
-    pub order_id: Option<String>,
+input_struct! {
+    #[derive(Debug, Clone)]
+    pub struct RefundRequest {
+        pub base_url: String,
+        pub token: Secret,
+        /// The refund key VietQR gave you.
+        pub secret_key: Secret,
+        /// Code or BIN; the docs require `bankCode` (the 2024 server ignores it).
+        pub bank_code: String,
+        pub bank_account: String,
+        /// The FT code of the paid transaction.
+        pub reference_number: String,
+        pub amount: i64,
+        pub content: String,
+        /// Allow later partial refunds; only the first refund can set it.
+        pub multi_times: Option<bool>,
+        /// Must match the original payment's, or be left out (else E164).
+        pub terminal_code: Option<String>,
+        pub sub_terminal_code: Option<String>,
+        pub order_id: Option<String>,
+    }
 }
 
 #[derive(Serialize)]

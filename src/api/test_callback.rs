@@ -4,21 +4,22 @@
 
 use super::{bearer, endpoint, post, success_json, Auth, HttpRequest, Reply, Secret, TransType};
 use crate::error::Result;
-use serde::{Deserialize, Serialize};
+use crate::input::input_struct;
+use serde::Serialize;
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct TestCallbackRequest {
-    pub base_url: String,
-    pub token: Secret,
-    /// Code or BIN; the docs require `bankCode` (the 2024 server ignores it).
-    pub bank_code: String,
-    pub bank_account: String,
-    /// Exactly the `content` generate-customer returned, trace id included.
-    pub content: String,
-    pub amount: i64,
-    #[serde(default)]
-    pub trans_type: TransType,
+input_struct! {
+    #[derive(Debug, Clone)]
+    pub struct TestCallbackRequest {
+        pub base_url: String,
+        pub token: Secret,
+        /// Code or BIN; the docs require `bankCode` (the 2024 server ignores it).
+        pub bank_code: String,
+        pub bank_account: String,
+        /// Exactly the `content` generate-customer returned, trace id included.
+        pub content: String,
+        pub amount: i64,
+        pub trans_type: TransType = TransType::default(),
+    }
 }
 
 #[derive(Serialize)]

@@ -9,32 +9,35 @@ use super::{
 };
 use crate::checksum;
 use crate::error::{Error, Result};
-use serde::{Deserialize, Serialize};
+use crate::input::input_struct;
+use serde::Serialize;
 use serde_json::Value;
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct TidSyncRequest {
-    pub base_url: String,
-    pub token: Secret,
-    /// The API password (access key) the checksums are made with.
-    pub password: Secret,
-    pub terminals: Vec<Terminal>,
+input_struct! {
+    #[derive(Debug, Clone)]
+    pub struct TidSyncRequest {
+        pub base_url: String,
+        pub token: Secret,
+        /// The API password (access key) the checksums are made with.
+        pub password: Secret,
+        pub terminals: Vec<Terminal>,
+    }
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Terminal {
-    /// VietQR's merchant id; this or `merchant_name` is required.
-    pub mid: Option<String>,
-    pub merchant_name: Option<String>,
-    pub terminal_name: String,
-    /// The shop's own code for the point of sale.
-    pub terminal_code: String,
-    pub terminal_address: String,
-    pub bank_account: String,
-    /// Code or BIN; the code is sent and hashed.
-    pub bank_code: String,
+input_struct! {
+    #[derive(Debug, Clone)]
+    pub struct Terminal {
+        /// VietQR's merchant id; this or `merchant_name` is required.
+        pub mid: Option<String>,
+        pub merchant_name: Option<String>,
+        pub terminal_name: String,
+        /// The shop's own code for the point of sale.
+        pub terminal_code: String,
+        pub terminal_address: String,
+        pub bank_account: String,
+        /// Code or BIN; the code is sent and hashed.
+        pub bank_code: String,
+    }
 }
 
 /// Server `TidSynchronizeDTO`.

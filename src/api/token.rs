@@ -8,18 +8,19 @@
 use super::{endpoint, post, success_json, Auth, Fields, HttpRequest, Reply, Secret};
 use crate::checksum::basic_auth;
 use crate::error::{Error, Result};
-use serde::{Deserialize, Serialize};
+use crate::input::input_struct;
+use serde::Serialize;
 use serde_json::json;
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct TokenRequest {
-    pub base_url: String,
-    pub username: String,
-    pub password: Secret,
-    /// The non-expiring ecommerce token instead of the 300-second one.
-    #[serde(default)]
-    pub ecommerce: bool,
+input_struct! {
+    #[derive(Debug, Clone)]
+    pub struct TokenRequest {
+        pub base_url: String,
+        pub username: String,
+        pub password: Secret,
+        /// The non-expiring ecommerce token instead of the 300-second one.
+        pub ecommerce: bool = false,
+    }
 }
 
 pub fn request(i: TokenRequest) -> Result<HttpRequest> {

@@ -7,7 +7,8 @@
 use super::{crc, tlv};
 use crate::banks;
 use crate::error::{Error, Result};
-use serde::{Deserialize, Serialize};
+use crate::input::{input_enum, input_struct};
+use serde::Serialize;
 
 /// NAPAS application identifier in tag 38/00.
 pub const NAPAS_GUID: &str = "A000000727";
@@ -19,7 +20,7 @@ pub const ADDITIONAL_MAX: usize = 25;
 pub const AMOUNT_MAX: u64 = 9_999_999_999_999;
 
 /// Whether the QR may be paid more than once.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Initiation {
     /// `11`: the same QR for many payments.
@@ -27,6 +28,11 @@ pub enum Initiation {
     /// `12`: a new QR for each payment.
     Dynamic,
 }
+
+input_enum!(Initiation {
+    Static = "static",
+    Dynamic = "dynamic",
+});
 
 impl Initiation {
     fn code(self) -> &'static str {
@@ -38,13 +44,18 @@ impl Initiation {
 }
 
 /// Transfer to an account (`QRIBFTTA`) or to a card number (`QRIBFTTC`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Service {
     #[default]
     Account,
     Card,
 }
+
+input_enum!(Service {
+    Account = "account",
+    Card = "card",
+});
 
 impl Service {
     fn code(self) -> &'static str {
@@ -55,20 +66,20 @@ impl Service {
     }
 }
 
-/// What a payload says: the input of [`build`] and the output of [`parse`].
-#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PayloadRequest {
-    /// BIN (`970416`) or VietQR bank code (`ACB`).
-    pub bank: String,
-    pub account: String,
-    #[serde(default)]
-    pub service: Service,
-    pub amount: Option<u64>,
-    pub purpose: Option<String>,
-    pub bill_number: Option<String>,
-    /// Defaults to dynamic when an amount is given, static otherwise.
-    pub initiation: Option<Initiation>,
+input_struct! {
+    /// What a payload says: the input of [`build`] and the output of [`parse`].
+    #[derive(Debug, Clone, PartialEq, Eq, Default)]
+    pub struct PayloadRequest {
+        /// BIN (`970416`) or VietQR bank code (`ACB`).
+        pub bank: String,
+        pub account: String,
+        pub service: Service = Service::default(),
+        pub amount: Option<u64>,
+        pub purpose: Option<String>,
+        pub bill_number: Option<String>,
+        /// Defaults to dynamic when an amount is given, static otherwise.
+        pub initiation: Option<Initiation>,
+    }
 }
 
 /// A parsed payload.
