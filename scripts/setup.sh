@@ -12,11 +12,12 @@ sudo_() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 apt_missing=()
 need_pkg() { dpkg -s "$1" >/dev/null 2>&1 || apt_missing+=("$1"); }
-need_pkg binaryen        # wasm-opt
-need_pkg nodejs
-need_pkg npm
-need_pkg zbar-tools      # zbarimg: decodes QR images in tests/vectors/tools
-need_pkg pkg-config
+# A command that is already on PATH, from whatever source, is left alone.
+need_cmd() { command -v "$1" >/dev/null 2>&1 || apt_missing+=("$2"); }
+need_cmd wasm-opt binaryen
+need_cmd node nodejs
+need_cmd npm npm
+need_cmd zbarimg zbar-tools   # decodes QR images in tests/vectors/tools
 
 # The wasm32 standard library is built from source (-Zbuild-std: smaller
 # output, no panic strings). The source comes from rustup's rust-src where it
