@@ -12,6 +12,9 @@ pub mod ops;
 pub mod qr;
 pub mod text;
 
+#[cfg(feature = "abi")]
+#[allow(unsafe_code)] // raw pointers are the ABI
+mod abi;
 #[cfg(feature = "wasm")]
 #[allow(unsafe_code)] // wasm-bindgen's generated glue
 mod wasm;
