@@ -2,6 +2,7 @@
 .PHONY: setup build test lint bench clean
 
 CARGO ?= cargo
+PHP_FILES = $(shell find php-bridge tests/php bench -name '*.php' -not -path 'php-bridge/core/*') php-bridge/bin/core-call
 
 setup:
 	./scripts/setup.sh
@@ -9,18 +10,24 @@ setup:
 build:
 	$(CARGO) build --release --bin vietqr
 	./scripts/build-wasm.sh
+	./scripts/build-php-core.sh
 
 lint:
 	$(CARGO) fmt --all --check
-	$(CARGO) clippy --all-targets -- -D warnings
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	@for f in $(PHP_FILES); do php -l $$f >/dev/null || exit 1; done; echo "php -l: $(words $(PHP_FILES)) files clean"
 
 test: setup build lint
-	$(CARGO) test
+	$(CARGO) test --workspace
 	node --test tests/node/
+	phpunit
+	./tests/php74/run.sh
 
 bench: setup build
 	node bench/node.mjs
+	php -d opcache.enable_cli=1 -d opcache.jit=off bench/php.php
+	./bench/php-load.sh
 
 clean:
 	$(CARGO) clean
-	rm -rf pkg tests/node/node_modules
+	rm -rf pkg php-bridge/core tests/node/node_modules

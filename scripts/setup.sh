@@ -18,6 +18,12 @@ need_cmd wasm-opt binaryen
 need_cmd node nodejs
 need_cmd npm npm
 need_cmd zbarimg zbar-tools   # decodes QR images in tests/vectors/tools
+need_cmd php php-cli
+need_cmd phpunit phpunit
+need_pkg php-mbstring
+need_pkg php-xml              # PHPUnit's XML configuration
+need_pkg php-bacon-qr-code    # benchmark peers of the PHP core
+need_pkg phpqrcode
 
 # The wasm32 standard library is built from source (-Zbuild-std: smaller
 # output, no panic strings). The source comes from rustup's rust-src where it
@@ -49,5 +55,9 @@ fi
 if [ ! -d tests/node/node_modules ] || [ tests/node/package-lock.json -nt tests/node/node_modules ]; then
   say "npm ci (tests/node: benchmark peers)"
   (cd tests/node && npm ci --no-audit --no-fund --silent)
+fi
+if [ ! -d tests/php74/node_modules ] || [ tests/php74/package-lock.json -nt tests/php74/node_modules ]; then
+  say "npm ci (tests/php74: PHP 7.4 on php-wasm)"
+  (cd tests/php74 && npm ci --no-audit --no-fund --silent)
 fi
 say "ready"

@@ -82,7 +82,9 @@ pub fn request(i: CheckOrderRequest) -> Result<HttpRequest> {
 /// `CheckOrderTransTypeDDTO` when every row is a debit).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct OrderTransaction {
-    pub reference_number: String,
+    /// The bank's FT code; `None` on an unpaid row (status 0): the server
+    /// lists every QR of the order, paid or not.
+    pub reference_number: Option<String>,
     pub order_id: Option<String>,
     pub amount: i64,
     pub content: Option<String>,
@@ -115,7 +117,7 @@ pub fn response(reply: Reply) -> Result<Vec<OrderTransaction>> {
         .map(|(n, v)| {
             let f = Fields::element(WHAT, "", n, v)?;
             Ok(OrderTransaction {
-                reference_number: f.text("referenceNumber")?,
+                reference_number: f.opt_string("referenceNumber")?.filter(|r| !r.is_empty()),
                 order_id: f.opt_string("orderId")?,
                 amount: f.int("amount")?,
                 content: f.opt_string("content")?,

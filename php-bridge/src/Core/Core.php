@@ -1,0 +1,91 @@
+<?php
+/**
+ * The core on PHP: the Rust core compiled to WebAssembly and translated to
+ * plain PHP by wasm2php (php-bridge/core/CoreModule.php), behind the same
+ * call(op, input) every host offers. No extension, no FFI.
+ */
+
+declare(strict_types=1);
+
+namespace VietQR\Core;
+
+use VietQR\Generated\CoreModule;
+
+final class Core
+{
+    /** @var Core|null */
+    private static $instance;
+
+    /** @var CoreModule */
+    private $module;
+
+    /** One instance per request: instantiating the module is the costly part. */
+    public static function instance(): self
+    {
+        if (self::$instance === null) {
+            self::$instance = new self();
+        }
+        return self::$instance;
+    }
+
+    public function __construct()
+    {
+        if (!class_exists(CoreModule::class)) {
+            throw new \LogicException('php-bridge/core/CoreModule.php is missing: run `make build`');
+        }
+        $this->module = new CoreModule();
+    }
+
+    /**
+     * call(op, input) on PHP arrays: {"ok": true, "value": …} or
+     * {"ok": false, "error": {"code", "message"}}.
+     *
+     * @param array<string, mixed> $input
+     * @return array<string, mixed>
+     */
+    public function call(string $op, array $input = []): array
+    {
+        // An empty PHP array is an empty object here, never a list.
+        $json = $input === [] ? '{}' : json_encode(
+            $input,
+            JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES | JSON_PRESERVE_ZERO_FRACTION
+        );
+        if ($json === false) {
+            return self::failure('invalid_input', 'input cannot be encoded as JSON: ' . json_last_error_msg());
+        }
+        $out = json_decode($this->callJson($op, $json), true);
+        return is_array($out) ? $out : self::failure('internal', 'the core answered with something that is not JSON');
+    }
+
+    /** call(op, input) on JSON text, returning the core's JSON text as is. */
+    public function callJson(string $op, string $inputJson): string
+    {
+        $m = $this->module;
+        $opLen = strlen($op);
+        $inLen = strlen($inputJson);
+        try {
+            $opPtr = $m->export_vqr_alloc($opLen) & 0xFFFFFFFF;
+            $m->writeMemory($opPtr, $op);
+            $inPtr = $m->export_vqr_alloc($inLen) & 0xFFFFFFFF;
+            $m->writeMemory($inPtr, $inputJson);
+            $packed = $m->export_vqr_call($opPtr, $opLen, $inPtr, $inLen);
+            $outPtr = ($packed >> 32) & 0xFFFFFFFF;
+            $outLen = $packed & 0xFFFFFFFF;
+            $out = $m->readMemory($outPtr, $outLen);
+            $m->export_vqr_free($outPtr, $outLen);
+            $m->export_vqr_free($inPtr, $inLen);
+            $m->export_vqr_free($opPtr, $opLen);
+            return $out;
+        } catch (\RuntimeException $trap) {
+            // A trapped instance may hold half-updated state: start afresh.
+            $this->module = new CoreModule();
+            return (string) json_encode(self::failure('internal', 'the core stopped: ' . $trap->getMessage()));
+        }
+    }
+
+    /** @return array<string, mixed> */
+    private static function failure(string $code, string $message): array
+    {
+        return ['ok' => false, 'error' => ['code' => $code, 'message' => $message]];
+    }
+}
