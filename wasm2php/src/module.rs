@@ -1,0 +1,479 @@
+//! Reads and validates a module into the few facts the emitter needs. Every
+//! module-level feature the PHP runtime cannot provide is refused here, so
+//! that the emitter only ever sees functions, one memory, funcref tables
+//! fixed at instantiation, globals and data.
+
+use std::collections::BTreeMap;
+
+use wasmparser::{
+    BlockType, CompositeInnerType, ConstExpr, DataKind, ElementItems, ElementKind, ExternalKind,
+    FunctionBody, KnownCustom, Name, Operator, Parser, Payload, TableInit, Validator, WasmFeatures,
+};
+
+use crate::Error;
+
+/// The value types the translation supports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ValType {
+    I32,
+    I64,
+    F32,
+    F64,
+}
+
+impl ValType {
+    fn from_wasm(ty: wasmparser::ValType) -> Result<Self, Error> {
+        match ty {
+            wasmparser::ValType::I32 => Ok(Self::I32),
+            wasmparser::ValType::I64 => Ok(Self::I64),
+            wasmparser::ValType::F32 => Ok(Self::F32),
+            wasmparser::ValType::F64 => Ok(Self::F64),
+            other => Err(Error::Unsupported(format!("value type `{other}`"))),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FuncType {
+    pub params: Vec<ValType>,
+    pub results: Vec<ValType>,
+}
+
+/// A constant from a constant expression: i32 as its unsigned bits, floats
+/// as their bits.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Value {
+    I32(u32),
+    I64(i64),
+    F32(u32),
+    F64(u64),
+    FuncRef(Option<u32>),
+}
+
+pub struct Global {
+    pub ty: ValType,
+    pub mutable: bool,
+    pub init: Value,
+}
+
+pub struct Memory {
+    pub initial_pages: u64,
+    /// The declared maximum, capped at the 65,536 pages of a 32-bit memory.
+    pub maximum_pages: u64,
+}
+
+/// A funcref table after its active element segments: an instance's table
+/// never changes, as no instruction that writes tables is supported.
+pub struct Table {
+    pub size: u64,
+    pub entries: BTreeMap<u32, u32>,
+}
+
+pub enum ExportKind {
+    Func(u32),
+    Other,
+}
+
+pub struct Export {
+    pub name: String,
+    pub kind: ExportKind,
+}
+
+pub struct DataSegment<'a> {
+    pub bytes: &'a [u8],
+    /// `Some(offset)` for an active segment.
+    pub offset: Option<u32>,
+}
+
+/// What instantiation does when a segment does not fit: it traps, after the
+/// segments before it were written (which no one can observe, as the
+/// instance is never created).
+pub enum Instantiation {
+    Ok,
+    Trap(&'static str),
+}
+
+pub struct Module<'a> {
+    pub types: Vec<FuncType>,
+    /// Per type: the value type the translation lacks, if any. Refused only
+    /// when a function uses the type, so that an instruction it also uses
+    /// gets named first.
+    pub type_errors: Vec<Option<String>>,
+    /// Type index of each function (no imports, so function index = index here).
+    pub func_types: Vec<u32>,
+    pub bodies: Vec<FunctionBody<'a>>,
+    pub memory: Option<Memory>,
+    pub tables: Vec<Table>,
+    pub globals: Vec<Global>,
+    pub exports: Vec<Export>,
+    pub start: Option<u32>,
+    pub data: Vec<DataSegment<'a>>,
+    pub func_names: BTreeMap<u32, String>,
+    pub instantiation: Instantiation,
+    pub wasm_size: usize,
+}
+
+impl<'a> Module<'a> {
+    pub fn func_type(&self, func: u32) -> &FuncType {
+        &self.types[self.func_types[func as usize] as usize]
+    }
+
+    /// Refuses a type with a value type the translation lacks.
+    pub fn check_type(&self, ty: u32) -> Result<(), Error> {
+        match &self.type_errors[ty as usize] {
+            Some(what) => Err(Error::Unsupported(what.clone())),
+            None => Ok(()),
+        }
+    }
+
+    /// The parameters and results of a block.
+    pub fn block_type(&self, ty: BlockType) -> Result<FuncType, Error> {
+        Ok(match ty {
+            BlockType::Empty => FuncType {
+                params: vec![],
+                results: vec![],
+            },
+            BlockType::Type(t) => FuncType {
+                params: vec![],
+                results: vec![ValType::from_wasm(t)?],
+            },
+            BlockType::FuncType(idx) => {
+                self.check_type(idx)?;
+                self.types[idx as usize].clone()
+            }
+        })
+    }
+
+    /// The index of the first type structurally equal to `ty`: what
+    /// `call_indirect` compares.
+    pub fn canonical_type(&self, ty: u32) -> u32 {
+        let wanted = &self.types[ty as usize];
+        self.types.iter().position(|t| t == wanted).unwrap_or(0) as u32
+    }
+
+    pub fn read(wasm: &'a [u8]) -> Result<Self, Error> {
+        // Validate with every standard feature on: a module that uses one the
+        // translation lacks gets a precise refusal from the emitter or below
+        // instead of a validation error.
+        Validator::new_with_features(WasmFeatures::all())
+            .validate_all(wasm)
+            .map_err(|e| Error::Invalid(e.to_string()))?;
+
+        let mut module = Module {
+            types: vec![],
+            type_errors: vec![],
+            func_types: vec![],
+            bodies: vec![],
+            memory: None,
+            tables: vec![],
+            globals: vec![],
+            exports: vec![],
+            start: None,
+            data: vec![],
+            func_names: BTreeMap::new(),
+            instantiation: Instantiation::Ok,
+            wasm_size: wasm.len(),
+        };
+        let mut table_types = vec![];
+        let mut elements = vec![];
+
+        for payload in Parser::new(0).parse_all(wasm) {
+            match payload.map_err(invalid)? {
+                Payload::TypeSection(reader) => {
+                    for group in reader {
+                        for sub in group.map_err(invalid)?.types() {
+                            let CompositeInnerType::Func(f) = &sub.composite_type.inner else {
+                                return Err(Error::Unsupported("GC types".into()));
+                            };
+                            let params: Result<Vec<_>, _> =
+                                f.params().iter().map(|t| ValType::from_wasm(*t)).collect();
+                            let results: Result<Vec<_>, _> =
+                                f.results().iter().map(|t| ValType::from_wasm(*t)).collect();
+                            match (params, results) {
+                                (Ok(params), Ok(results)) => {
+                                    module.types.push(FuncType { params, results });
+                                    module.type_errors.push(None);
+                                }
+                                (Err(Error::Unsupported(what)), _)
+                                | (_, Err(Error::Unsupported(what))) => {
+                                    module.types.push(FuncType {
+                                        params: vec![],
+                                        results: vec![],
+                                    });
+                                    module.type_errors.push(Some(what));
+                                }
+                                (Err(e), _) | (_, Err(e)) => return Err(e),
+                            }
+                        }
+                    }
+                }
+                Payload::ImportSection(reader) => {
+                    if let Some(import) = reader.into_imports().next() {
+                        let import = import.map_err(invalid)?;
+                        return Err(Error::Unsupported(format!(
+                            "import `{}`.`{}` (the module must not have imports)",
+                            import.module, import.name
+                        )));
+                    }
+                }
+                Payload::FunctionSection(reader) => {
+                    for ty in reader {
+                        module.func_types.push(ty.map_err(invalid)?);
+                    }
+                }
+                Payload::TableSection(reader) => {
+                    for table in reader {
+                        let table = table.map_err(invalid)?;
+                        if table.ty.table64 || table.ty.shared {
+                            return Err(Error::Unsupported("64-bit or shared tables".into()));
+                        }
+                        let init = match table.init {
+                            TableInit::RefNull => None,
+                            TableInit::Expr(expr) => eval_const(&expr, &module.globals)?.func_ref(),
+                        };
+                        table_types.push((table.ty.element_type, table.ty.initial, init));
+                    }
+                }
+                Payload::MemorySection(reader) => {
+                    for memory in reader {
+                        let memory = memory.map_err(invalid)?;
+                        if module.memory.is_some() {
+                            return Err(Error::Unsupported("multiple memories".into()));
+                        }
+                        if memory.memory64 || memory.shared || memory.page_size_log2.is_some() {
+                            return Err(Error::Unsupported(
+                                "64-bit, shared or custom-page-size memories".into(),
+                            ));
+                        }
+                        module.memory = Some(Memory {
+                            initial_pages: memory.initial,
+                            maximum_pages: memory.maximum.unwrap_or(65536).min(65536),
+                        });
+                    }
+                }
+                Payload::TagSection(_) => {
+                    return Err(Error::Unsupported("exception tags".into()));
+                }
+                Payload::GlobalSection(reader) => {
+                    for global in reader {
+                        let global = global.map_err(invalid)?;
+                        if global.ty.shared {
+                            return Err(Error::Unsupported("shared globals".into()));
+                        }
+                        let ty = ValType::from_wasm(global.ty.content_type)?;
+                        let init = eval_const(&global.init_expr, &module.globals)?;
+                        module.globals.push(Global {
+                            ty,
+                            mutable: global.ty.mutable,
+                            init,
+                        });
+                    }
+                }
+                Payload::ExportSection(reader) => {
+                    for export in reader {
+                        let export = export.map_err(invalid)?;
+                        module.exports.push(Export {
+                            name: export.name.to_string(),
+                            kind: match export.kind {
+                                ExternalKind::Func => ExportKind::Func(export.index),
+                                _ => ExportKind::Other,
+                            },
+                        });
+                    }
+                }
+                Payload::StartSection { func, .. } => module.start = Some(func),
+                Payload::ElementSection(reader) => {
+                    for element in reader {
+                        let element = element.map_err(invalid)?;
+                        let ElementKind::Active {
+                            table_index,
+                            offset_expr,
+                        } = element.kind
+                        else {
+                            // Passive and declared segments only matter to
+                            // table.init and ref.func, which are refused.
+                            continue;
+                        };
+                        let offset = match eval_const(&offset_expr, &module.globals)? {
+                            Value::I32(v) => v,
+                            _ => return Err(Error::Unsupported("64-bit table offsets".into())),
+                        };
+                        let mut items = vec![];
+                        match element.items {
+                            ElementItems::Functions(funcs) => {
+                                for f in funcs {
+                                    items.push(Some(f.map_err(invalid)?));
+                                }
+                            }
+                            ElementItems::Expressions(_, exprs) => {
+                                for expr in exprs {
+                                    items.push(
+                                        eval_const(&expr.map_err(invalid)?, &module.globals)?
+                                            .func_ref(),
+                                    );
+                                }
+                            }
+                        }
+                        elements.push((table_index.unwrap_or(0), offset, items));
+                    }
+                }
+                Payload::DataSection(reader) => {
+                    for data in reader {
+                        let data = data.map_err(invalid)?;
+                        let offset = match data.kind {
+                            DataKind::Passive => None,
+                            DataKind::Active { offset_expr, .. } => {
+                                match eval_const(&offset_expr, &module.globals)? {
+                                    Value::I32(v) => Some(v),
+                                    _ => {
+                                        return Err(Error::Unsupported(
+                                            "64-bit data offsets".into(),
+                                        ))
+                                    }
+                                }
+                            }
+                        };
+                        module.data.push(DataSegment {
+                            bytes: data.data,
+                            offset,
+                        });
+                    }
+                }
+                Payload::CodeSectionEntry(body) => module.bodies.push(body),
+                Payload::CustomSection(section) => {
+                    // A malformed name section is ignored, as engines do.
+                    if let KnownCustom::Name(names) = section.as_known() {
+                        for name in names.flatten() {
+                            if let Name::Function(map) = name {
+                                for naming in map.into_iter().flatten() {
+                                    // `{:#}` leaves out the hash suffix; names
+                                    // that are not Rust symbols stay as they are.
+                                    let name =
+                                        format!("{:#}", rustc_demangle::demangle(naming.name));
+                                    module.func_names.insert(naming.index, name);
+                                }
+                            }
+                        }
+                    }
+                }
+                Payload::Version {
+                    encoding: wasmparser::Encoding::Component,
+                    ..
+                } => {
+                    return Err(Error::Unsupported("components".into()));
+                }
+                _ => {}
+            }
+        }
+
+        // Instantiation, as the spec orders it: tables get their elements,
+        // then memory its data; the first segment out of bounds traps.
+        for (element_type, initial, init) in table_types {
+            if !element_type.is_func_ref() {
+                return Err(Error::Unsupported(format!("tables of `{element_type}`")));
+            }
+            let mut entries = BTreeMap::new();
+            if let Some(f) = init {
+                for i in 0..initial.min(u32::MAX as u64) {
+                    entries.insert(i as u32, f);
+                }
+            }
+            module.tables.push(Table {
+                size: initial,
+                entries,
+            });
+        }
+        for (table, offset, items) in elements {
+            let table = &mut module.tables[table as usize];
+            if offset as u64 + items.len() as u64 > table.size {
+                module.instantiation = Instantiation::Trap("out of bounds table access");
+                break;
+            }
+            for (i, item) in items.into_iter().enumerate() {
+                let at = offset + i as u32;
+                match item {
+                    Some(f) => table.entries.insert(at, f),
+                    None => table.entries.remove(&at),
+                };
+            }
+        }
+        if matches!(module.instantiation, Instantiation::Ok) {
+            let memory_size = module
+                .memory
+                .as_ref()
+                .map_or(0, |m| m.initial_pages * 65536);
+            for segment in &module.data {
+                if let Some(offset) = segment.offset {
+                    if offset as u64 + segment.bytes.len() as u64 > memory_size {
+                        module.instantiation = Instantiation::Trap("out of bounds memory access");
+                        break;
+                    }
+                }
+            }
+        }
+        Ok(module)
+    }
+}
+
+impl Value {
+    fn func_ref(self) -> Option<u32> {
+        match self {
+            Value::FuncRef(f) => f,
+            _ => None,
+        }
+    }
+}
+
+fn invalid(e: wasmparser::BinaryReaderError) -> Error {
+    Error::Invalid(e.to_string())
+}
+
+/// Evaluates a constant expression: constants, `global.get` of an earlier
+/// global, the extended-const arithmetic, `ref.null` and `ref.func`.
+fn eval_const(expr: &ConstExpr<'_>, globals: &[Global]) -> Result<Value, Error> {
+    let mut stack: Vec<Value> = vec![];
+    let mut reader = expr.get_operators_reader();
+    while !reader.eof() {
+        let op = reader.read().map_err(invalid)?;
+        let value = match op {
+            Operator::I32Const { value } => Value::I32(value as u32),
+            Operator::I64Const { value } => Value::I64(value),
+            Operator::F32Const { value } => Value::F32(value.bits()),
+            Operator::F64Const { value } => Value::F64(value.bits()),
+            Operator::GlobalGet { global_index } => globals[global_index as usize].init,
+            Operator::RefNull { .. } => Value::FuncRef(None),
+            Operator::RefFunc { function_index } => Value::FuncRef(Some(function_index)),
+            Operator::I32Add | Operator::I32Sub | Operator::I32Mul => {
+                let (Some(Value::I32(b)), Some(Value::I32(a))) = (stack.pop(), stack.pop()) else {
+                    return Err(Error::Invalid("ill-typed constant expression".into()));
+                };
+                Value::I32(match op {
+                    Operator::I32Add => a.wrapping_add(b),
+                    Operator::I32Sub => a.wrapping_sub(b),
+                    _ => a.wrapping_mul(b),
+                })
+            }
+            Operator::I64Add | Operator::I64Sub | Operator::I64Mul => {
+                let (Some(Value::I64(b)), Some(Value::I64(a))) = (stack.pop(), stack.pop()) else {
+                    return Err(Error::Invalid("ill-typed constant expression".into()));
+                };
+                Value::I64(match op {
+                    Operator::I64Add => a.wrapping_add(b),
+                    Operator::I64Sub => a.wrapping_sub(b),
+                    _ => a.wrapping_mul(b),
+                })
+            }
+            Operator::End => break,
+            other => {
+                return Err(Error::Unsupported(format!(
+                    "instruction `{}` in a constant expression",
+                    crate::opcode::name(&other)
+                )))
+            }
+        };
+        stack.push(value);
+    }
+    stack
+        .pop()
+        .ok_or_else(|| Error::Invalid("empty constant expression".into()))
+}
