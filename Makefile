@@ -9,6 +9,7 @@ setup:
 
 build:
 	$(CARGO) build --release --bin vietqr
+	$(CARGO) build --release -p vietqr-sim
 	./scripts/build-wasm.sh
 	./scripts/build-php-core.sh
 

@@ -24,6 +24,12 @@ need_pkg php-mbstring
 need_pkg php-xml              # PHPUnit's XML configuration
 need_pkg php-bacon-qr-code    # benchmark peers of the PHP core
 need_pkg phpqrcode
+need_pkg php-mysql            # the plugin's tests: a real WordPress ...
+need_pkg php-curl
+need_pkg wordpress            # ... from Debian (WordPress 6.1)
+need_pkg mariadb-server       # ... on a real MariaDB
+need_pkg chromium             # what a person sees, driven by playwright-core
+need_cmd msgfmt gettext       # compiles the plugin's translations
 
 # The wasm32 standard library is built from source (-Zbuild-std: smaller
 # output, no panic strings). The source comes from rustup's rust-src where it
@@ -59,5 +65,9 @@ fi
 if [ ! -d tests/php74/node_modules ] || [ tests/php74/package-lock.json -nt tests/php74/node_modules ]; then
   say "npm ci (tests/php74: PHP 7.4 on php-wasm)"
   (cd tests/php74 && npm ci --no-audit --no-fund --silent)
+fi
+if [ ! -d tests/wp/node_modules ] || [ tests/wp/package-lock.json -nt tests/wp/node_modules ]; then
+  say "npm ci (tests/wp: playwright-core for the browser tests)"
+  (cd tests/wp && npm ci --no-audit --no-fund --silent)
 fi
 say "ready"

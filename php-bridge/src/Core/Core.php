@@ -57,6 +57,22 @@ final class Core
         return is_array($out) ? $out : self::failure('internal', 'the core answered with something that is not JSON');
     }
 
+    /**
+     * The value of a successful call, or a CoreError carrying the core's
+     * code, message and (for VietQR replies) its `vietqr` explanation.
+     *
+     * @param array<string, mixed> $input
+     * @return mixed
+     */
+    public static function value(string $op, array $input = [])
+    {
+        $out = self::instance()->call($op, $input);
+        if (($out['ok'] ?? false) === true) {
+            return $out['value'];
+        }
+        throw CoreError::fromOutput($out['error'] ?? []);
+    }
+
     /** call(op, input) on JSON text, returning the core's JSON text as is. */
     public function callJson(string $op, string $inputJson): string
     {

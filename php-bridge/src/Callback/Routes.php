@@ -1,0 +1,169 @@
+<?php
+/**
+ * The two endpoints VietQR calls (reference §1d), under one base URL the
+ * settings page shows:
+ *   POST {base}/api/token_generate          Basic → a signed, expiring Bearer token
+ *   POST {base}/bank/api/transaction-sync   Bearer + the 13-key body → verdict
+ * The core makes every decision (credentials, token, body, sign, account);
+ * this class passes the request in, answers with what the core returns,
+ * and hands accepted transactions to Payments.
+ */
+
+declare(strict_types=1);
+
+namespace VietQR\Callback;
+
+use VietQR\Core\Core;
+use VietQR\Payments\Payments;
+use VietQR\Support\Health;
+use VietQR\Support\Log;
+use VietQR\Support\Settings;
+
+final class Routes
+{
+    public const NAMESPACE = 'vietqr/v1';
+    public const TOKEN_ROUTE = '/vietqr/v1/api/token_generate';
+    public const SYNC_ROUTE = '/vietqr/v1/bank/api/transaction-sync';
+
+    /** Bodies past this are cut before reaching the core, which refuses them (its limit is 16 KiB). */
+    private const BODY_READ_MAX = 65536;
+
+    public static function register(): void
+    {
+        add_action('rest_api_init', [self::class, 'routes']);
+        // Answer before WordPress validates the JSON itself: a malformed body
+        // must get VietQR's envelope from the core, not WordPress's error.
+        add_filter('rest_pre_dispatch', [self::class, 'preDispatch'], 10, 3);
+        // VietQR's Basic credentials are not a WordPress user: keep
+        // application-password authentication away from these two routes.
+        add_filter('application_password_is_api_request', [self::class, 'notForApplicationPasswords']);
+    }
+
+    public static function routes(): void
+    {
+        foreach (['/api/token_generate' => 'token', '/bank/api/transaction-sync' => 'transactionSync'] as $path => $method) {
+            register_rest_route(self::NAMESPACE, $path, [
+                'methods' => 'POST',
+                'callback' => [self::class, $method],
+                'permission_callback' => '__return_true', // the core checks credentials and tokens
+            ]);
+        }
+    }
+
+    /**
+     * @param mixed $result
+     * @return mixed
+     */
+    public static function preDispatch($result, \WP_REST_Server $server, \WP_REST_Request $request)
+    {
+        if ($result !== null || $request->get_method() !== 'POST') {
+            return $result;
+        }
+        $route = untrailingslashit($request->get_route());
+        if ($route === self::TOKEN_ROUTE) {
+            return self::token($request);
+        }
+        if ($route === self::SYNC_ROUTE) {
+            return self::transactionSync($request);
+        }
+        return $result;
+    }
+
+    public static function notForApplicationPasswords(bool $isApiRequest): bool
+    {
+        $uri = rawurldecode((string) ($_SERVER['REQUEST_URI'] ?? ''));
+        foreach (['vietqr/v1/api/token_generate', 'vietqr/v1/bank/api/transaction-sync'] as $path) {
+            if (strpos($uri, $path) !== false) {
+                return false;
+            }
+        }
+        return $isApiRequest;
+    }
+
+    public static function token(\WP_REST_Request $request): \WP_REST_Response
+    {
+        $out = Core::instance()->call('callback.token', [
+            'authorization' => self::authorization($request),
+            'username' => (string) Settings::get('callback_username'),
+            'password' => Settings::secret('callback_password'),
+            'secret' => Settings::callbackSecret(),
+            'now' => time(),
+        ]);
+        if (($out['ok'] ?? false) !== true) {
+            // Not set up (no callback credentials): refuse, and tell the admin.
+            $error = $out['error'] ?? [];
+            Health::rejected('token', 401, (string) ($error['code'] ?? 'internal'), (string) ($error['message'] ?? ''));
+            return self::reply(401, ['error' => true, 'message' => 'callback credentials are not configured']);
+        }
+        $value = $out['value'];
+        if ((int) $value['status'] !== 200) {
+            Health::rejected('token', (int) $value['status'], (string) ($value['reason'] ?? 'unauthorized'), 'token request refused');
+        }
+        return self::reply((int) $value['status'], $value['body']);
+    }
+
+    public static function transactionSync(\WP_REST_Request $request): \WP_REST_Response
+    {
+        $body = (string) $request->get_body();
+        if (strlen($body) > self::BODY_READ_MAX) {
+            $body = substr($body, 0, self::BODY_READ_MAX + 1);
+        }
+        $out = Core::instance()->call('callback.transaction_sync', [
+            'authorization' => self::authorization($request),
+            'body' => $body,
+            'secret' => Settings::callbackSecret(),
+            'now' => time(),
+            'bank_account' => (string) Settings::get('account'),
+        ]);
+        if (($out['ok'] ?? false) !== true) {
+            $error = $out['error'] ?? [];
+            Health::rejected('transaction-sync', 500, (string) ($error['code'] ?? 'internal'), (string) ($error['message'] ?? ''));
+            return self::reply(500, self::failure('005', 'the shop could not check this callback'));
+        }
+        $verdict = $out['value'];
+        if ($verdict['transaction'] === null) {
+            Health::rejected('transaction-sync', (int) $verdict['status'], (string) $verdict['reason'], (string) ($verdict['body']['toastMessage'] ?? ''));
+            return self::reply((int) $verdict['status'], $verdict['body']);
+        }
+        try {
+            $result = Payments::apply($verdict['transaction'], 'callback');
+        } catch (\Throwable $e) {
+            // Not recorded: a 500 makes VietQR deliver it again.
+            Log::warning('transaction not recorded', ['error' => get_class($e)]);
+            Health::rejected('transaction-sync', 500, 'not_recorded', 'the transaction could not be recorded; VietQR will retry');
+            return self::reply(500, self::failure('005', 'the shop could not record this transaction; retry'));
+        }
+        Health::accepted($result['result'] === 'duplicate');
+        Log::info('transaction accepted', [
+            'result' => $result['result'],
+            'payment' => $result['payment']['id'] ?? null,
+            'reference' => (string) $verdict['transaction']['reference_number'],
+        ]);
+        return self::reply(200, $verdict['body']);
+    }
+
+    /** The Authorization header, wherever the web server put it. */
+    private static function authorization(\WP_REST_Request $request): string
+    {
+        $header = (string) $request->get_header('authorization');
+        if ($header === '' && isset($_SERVER['PHP_AUTH_USER'])) {
+            // Some servers hand over Basic credentials only as PHP_AUTH_*.
+            $header = 'Basic ' . base64_encode(wp_unslash($_SERVER['PHP_AUTH_USER']) . ':' . wp_unslash($_SERVER['PHP_AUTH_PW'] ?? ''));
+        }
+        return $header;
+    }
+
+    /** @return array<string, mixed> */
+    private static function failure(string $code, string $message): array
+    {
+        return ['error' => true, 'errorReason' => $code, 'toastMessage' => $message, 'object' => null];
+    }
+
+    /** @param mixed $body */
+    private static function reply(int $status, $body): \WP_REST_Response
+    {
+        $response = new \WP_REST_Response($body, $status);
+        $response->header('Cache-Control', 'no-store');
+        return $response;
+    }
+}

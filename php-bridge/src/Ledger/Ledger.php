@@ -1,0 +1,87 @@
+<?php
+/**
+ * Every transaction the shop accepted, once. The two UNIQUE keys (VietQR's
+ * transaction id and the bank reference) make the database, not timing,
+ * decide which of several concurrent deliveries of one transfer counts.
+ */
+
+declare(strict_types=1);
+
+namespace VietQR\Ledger;
+
+final class Ledger
+{
+    public static function table(): string
+    {
+        global $wpdb;
+        return $wpdb->prefix . 'vietqr_ledger';
+    }
+
+    public static function schema(string $prefix, string $charset): string
+    {
+        // dbDelta's format: two spaces after PRIMARY KEY, one key per line.
+        return "CREATE TABLE {$prefix}vietqr_ledger (
+  id bigint(20) unsigned NOT NULL AUTO_INCREMENT,
+  transaction_id varchar(64) NOT NULL,
+  reference_number varchar(64) NOT NULL,
+  payment_id bigint(20) unsigned DEFAULT NULL,
+  order_ref varchar(64) NOT NULL DEFAULT '',
+  amount bigint(20) unsigned NOT NULL,
+  content varchar(500) NOT NULL DEFAULT '',
+  bank_account varchar(32) NOT NULL DEFAULT '',
+  transaction_time bigint(20) unsigned NOT NULL DEFAULT 0,
+  source varchar(16) NOT NULL,
+  received_at datetime NOT NULL,
+  PRIMARY KEY  (id),
+  UNIQUE KEY transaction_id (transaction_id),
+  UNIQUE KEY reference_number (reference_number),
+  KEY payment_id (payment_id)
+) $charset;";
+    }
+
+    /**
+     * Records a transaction unless one with its transaction id or bank
+     * reference is already there. Call inside the caller's DB transaction.
+     *
+     * @param array<string, mixed> $t the core's normalised transaction
+     * @return int|null the new row's id, or null for a repeat
+     */
+    public static function record(array $t, ?int $paymentId, string $source): ?int
+    {
+        global $wpdb;
+        $sql = $wpdb->prepare(
+            'INSERT IGNORE INTO ' . self::table()
+            . ' (transaction_id, reference_number, payment_id, order_ref, amount, content, bank_account, transaction_time, source, received_at)'
+            . ' VALUES (%s, %s, ' . ($paymentId === null ? 'NULL' : '%d') . ', %s, %d, %s, %s, %d, %s, %s)',
+            array_merge(
+                [(string) $t['transaction_id'], (string) $t['reference_number']],
+                $paymentId === null ? [] : [$paymentId],
+                [
+                    (string) ($t['order_id'] ?? ''),
+                    (int) $t['amount'],
+                    (string) ($t['content'] ?? ''),
+                    (string) ($t['bank_account'] ?? ''),
+                    (int) ($t['transaction_time'] ?? 0),
+                    $source,
+                    gmdate('Y-m-d H:i:s'),
+                ]
+            )
+        );
+        $wpdb->query($sql);
+        return $wpdb->rows_affected === 1 ? (int) $wpdb->insert_id : null;
+    }
+
+    /** @return list<array<string, mixed>> */
+    public static function forPayment(int $paymentId): array
+    {
+        global $wpdb;
+        return $wpdb->get_results($wpdb->prepare('SELECT * FROM ' . self::table() . ' WHERE payment_id = %d ORDER BY id', $paymentId), ARRAY_A) ?: [];
+    }
+
+    /** @return list<array<string, mixed>> */
+    public static function recent(int $limit = 20): array
+    {
+        global $wpdb;
+        return $wpdb->get_results($wpdb->prepare('SELECT * FROM ' . self::table() . ' ORDER BY id DESC LIMIT %d', $limit), ARRAY_A) ?: [];
+    }
+}

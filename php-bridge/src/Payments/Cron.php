@@ -1,0 +1,55 @@
+<?php
+/**
+ * WP-Cron, every minute: recover payments whose callbacks never came
+ * (check-order) and expire QR codes that ran out.
+ */
+
+declare(strict_types=1);
+
+namespace VietQR\Payments;
+
+final class Cron
+{
+    public const HOOK = 'vietqr_every_minute';
+    public const SCHEDULE = 'vietqr_minute';
+
+    public static function register(): void
+    {
+        add_filter('cron_schedules', [self::class, 'schedules']);
+        add_action(self::HOOK, [self::class, 'run']);
+    }
+
+    /**
+     * @param array<string, array<string, mixed>> $schedules
+     * @return array<string, array<string, mixed>>
+     */
+    public static function schedules(array $schedules): array
+    {
+        $schedules[self::SCHEDULE] = ['interval' => 60, 'display' => __('Every minute (VietQR)', 'vietqr')];
+        return $schedules;
+    }
+
+    public static function schedule(): void
+    {
+        if (!wp_next_scheduled(self::HOOK)) {
+            add_filter('cron_schedules', [self::class, 'schedules']);
+            wp_schedule_event(time() + 60, self::SCHEDULE, self::HOOK);
+        }
+    }
+
+    public static function unschedule(): void
+    {
+        wp_clear_scheduled_hook(self::HOOK);
+    }
+
+    /** @return array{reconciled: int, expired: int} */
+    public static function run(): array
+    {
+        $now = time();
+        $reconciled = 0;
+        foreach (Payments::openForReconciliation($now) as $payment) {
+            $reconciled += Payments::reconcile($payment);
+        }
+        return ['reconciled' => $reconciled, 'expired' => Payments::expireDue($now)];
+    }
+}

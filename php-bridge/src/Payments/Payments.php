@@ -1,0 +1,382 @@
+<?php
+/**
+ * Payments the shop waits for: one row per QR shown to a buyer, with the
+ * amount due, what has arrived, and the transfer content that ties a bank
+ * transfer back to it. Independent of WooCommerce: the gateway listens to
+ * the `vietqr_payment_applied` and `vietqr_payment_expired` actions.
+ *
+ * Status: pending → paid | partial | overpaid; pending → expired; a payment
+ * that VietQR refunded in full becomes refunded.
+ */
+
+declare(strict_types=1);
+
+namespace VietQR\Payments;
+
+use VietQR\Api\Client;
+use VietQR\Core\Core;
+use VietQR\Core\CoreError;
+use VietQR\Ledger\Ledger;
+use VietQR\Support\Log;
+use VietQR\Support\Settings;
+
+final class Payments
+{
+    /** VietQR's orderId limit we keep to (reference §1b: ≤ 13 alphanumerics). */
+    private const REF_MAX = 13;
+
+    public static function table(): string
+    {
+        global $wpdb;
+        return $wpdb->prefix . 'vietqr_payments';
+    }
+
+    public static function schema(string $prefix, string $charset): string
+    {
+        return "CREATE TABLE {$prefix}vietqr_payments (
+  id bigint(20) unsigned NOT NULL AUTO_INCREMENT,
+  order_id bigint(20) unsigned NOT NULL DEFAULT 0,
+  order_ref varchar(64) NOT NULL,
+  public_key char(32) NOT NULL,
+  amount bigint(20) unsigned NOT NULL,
+  received bigint(20) unsigned NOT NULL DEFAULT 0,
+  status varchar(16) NOT NULL DEFAULT 'pending',
+  mode varchar(8) NOT NULL DEFAULT 'local',
+  bank varchar(20) NOT NULL DEFAULT '',
+  account varchar(32) NOT NULL DEFAULT '',
+  holder varchar(100) NOT NULL DEFAULT '',
+  content varchar(100) NOT NULL DEFAULT '',
+  payload text NOT NULL,
+  expires_at bigint(20) unsigned NOT NULL DEFAULT 0,
+  created_at bigint(20) unsigned NOT NULL DEFAULT 0,
+  updated_at bigint(20) unsigned NOT NULL DEFAULT 0,
+  last_check_at bigint(20) unsigned NOT NULL DEFAULT 0,
+  PRIMARY KEY  (id),
+  UNIQUE KEY order_ref (order_ref),
+  UNIQUE KEY public_key (public_key),
+  KEY order_id (order_id),
+  KEY status_expires (status,expires_at)
+) $charset;";
+    }
+
+    /**
+     * A new payment of `amount` VND with its QR: from VietQR's
+     * generate-customer in API mode, else built locally by the core. An API
+     * failure falls back to the local QR (the buyer can always pay) and is logged.
+     *
+     * @return array<string, mixed> the stored row
+     */
+    public static function create(int $orderId, int $amount): array
+    {
+        global $wpdb;
+        if ($amount <= 0) {
+            throw new \InvalidArgumentException('amount must be a positive number of VND');
+        }
+        $bank = (string) Settings::get('bank');
+        $account = (string) Settings::get('account');
+        if ($bank === '' || $account === '') {
+            throw new \InvalidArgumentException('set the bank and account number in VietQR settings first');
+        }
+        $now = time();
+        $key = bin2hex(random_bytes(16));
+        $wpdb->insert(self::table(), [
+            'order_id' => $orderId,
+            'order_ref' => 'new-' . $key,
+            'public_key' => $key,
+            'amount' => $amount,
+            'bank' => $bank,
+            'account' => $account,
+            'holder' => (string) Settings::get('holder'),
+            'payload' => '',
+            'expires_at' => $now + 60 * max(1, (int) Settings::get('qr_lifetime')),
+            'created_at' => $now,
+            'updated_at' => $now,
+        ]);
+        $id = (int) $wpdb->insert_id;
+        $ref = self::reference($orderId, $id);
+        $fields = ['order_ref' => $ref, 'content' => $ref, 'mode' => 'local'];
+
+        if (Settings::get('qr_mode') === 'api' && Settings::hasApiAccount()) {
+            try {
+                $qr = (new Client())->generateCustomer([
+                    'bank_code' => $bank,
+                    'bank_account' => $account,
+                    'user_bank_name' => (string) Core::value('text.fold', ['text' => (string) Settings::get('holder'), 'max_len' => 50])['text'],
+                    'content' => $ref,
+                    'amount' => $amount,
+                    'order_id' => $ref,
+                    'sign' => Core::value('callback.sign', [
+                        'secret' => Settings::callbackSecret(),
+                        'order_id' => $ref,
+                        'bank_account' => $account,
+                    ])['sign'],
+                ]);
+                $fields = ['order_ref' => $ref, 'content' => (string) $qr['content'], 'payload' => (string) $qr['qr_code'], 'mode' => 'api'];
+            } catch (CoreError $e) {
+                Log::warning('generate-customer failed; QR built locally', ['payment' => $id, 'code' => $e->vietqr['code'] ?? $e->errorCode]);
+            }
+        }
+        if ($fields['mode'] === 'local') {
+            $fields['payload'] = (string) Core::value('payload.build', [
+                'bank' => $bank,
+                'account' => $account,
+                'amount' => $amount,
+                'purpose' => $ref,
+            ])['payload'];
+        }
+        $wpdb->update(self::table(), $fields, ['id' => $id]);
+        return self::find($id);
+    }
+
+    /** Transfer content and VietQR orderId: prefix + order number, unique, ASCII, ≤ 13. */
+    private static function reference(int $orderId, int $paymentId): string
+    {
+        global $wpdb;
+        $prefix = strtoupper(str_replace(' ', '', (string) Core::value('text.fold', [
+            'text' => (string) Settings::get('content_prefix'),
+            'max_len' => 6,
+        ])['text']));
+        $ref = $prefix . ($orderId > 0 ? (string) $orderId : 'P' . $paymentId);
+        $taken = $wpdb->get_var($wpdb->prepare('SELECT COUNT(*) FROM ' . self::table() . ' WHERE order_ref = %s', $ref));
+        if ((int) $taken > 0 || strlen($ref) > self::REF_MAX) {
+            // A second QR for the same order, or a long prefix: the payment id keeps it unique.
+            $ref = substr($prefix, 0, 3) . 'P' . $paymentId;
+        }
+        return $ref;
+    }
+
+    /** @return array<string, mixed>|null */
+    public static function find(int $id): ?array
+    {
+        global $wpdb;
+        $row = $wpdb->get_row($wpdb->prepare('SELECT * FROM ' . self::table() . ' WHERE id = %d', $id), ARRAY_A);
+        return $row ? self::typed($row) : null;
+    }
+
+    /** @return array<string, mixed>|null */
+    public static function findByKey(string $publicKey): ?array
+    {
+        global $wpdb;
+        $row = $wpdb->get_row($wpdb->prepare('SELECT * FROM ' . self::table() . ' WHERE public_key = %s', $publicKey), ARRAY_A);
+        return $row ? self::typed($row) : null;
+    }
+
+    /** The newest payment of a WooCommerce order. @return array<string, mixed>|null */
+    public static function forOrder(int $orderId): ?array
+    {
+        global $wpdb;
+        $row = $wpdb->get_row($wpdb->prepare('SELECT * FROM ' . self::table() . ' WHERE order_id = %d ORDER BY id DESC LIMIT 1', $orderId), ARRAY_A);
+        return $row ? self::typed($row) : null;
+    }
+
+    /**
+     * Applies an accepted transaction exactly once: the ledger row and the
+     * payment's new total commit together, under a lock on the payment row.
+     *
+     * @param array<string, mixed> $t the core's normalised transaction
+     * @return array{result: string, payment: array<string, mixed>|null, previous: string|null}
+     *   result: applied | duplicate | unmatched
+     */
+    public static function apply(array $t, string $source): array
+    {
+        global $wpdb;
+        $wpdb->query('START TRANSACTION');
+        $payment = self::match($t);
+        $ledgerId = Ledger::record($t, $payment === null ? null : (int) $payment['id'], $source);
+        if ($wpdb->last_error !== '') {
+            $error = $wpdb->last_error;
+            $wpdb->query('ROLLBACK');
+            throw new \RuntimeException('ledger write failed: ' . $error);
+        }
+        if ($ledgerId === null) {
+            $wpdb->query('COMMIT');
+            return ['result' => 'duplicate', 'payment' => $payment, 'previous' => $payment['status'] ?? null];
+        }
+        if ($payment === null) {
+            $wpdb->query('COMMIT');
+            Log::info('transaction matches no payment', ['ledger' => $ledgerId, 'order_ref' => (string) ($t['order_id'] ?? '')]);
+            return ['result' => 'unmatched', 'payment' => null, 'previous' => null];
+        }
+        $previous = (string) $payment['status'];
+        $received = (int) $payment['received'] + (int) $t['amount'];
+        $status = self::statusFor((int) $payment['amount'], $received, $previous);
+        $wpdb->update(self::table(), ['received' => $received, 'status' => $status, 'updated_at' => time()], ['id' => (int) $payment['id']]);
+        $wpdb->query('COMMIT');
+        $after = self::find((int) $payment['id']);
+        do_action('vietqr_payment_applied', $after, $t, $previous, $source);
+        return ['result' => 'applied', 'payment' => $after, 'previous' => $previous];
+    }
+
+    public static function statusFor(int $amount, int $received, string $previous): string
+    {
+        if ($previous === 'refunded') {
+            return 'refunded';
+        }
+        if ($received > $amount) {
+            return 'overpaid';
+        }
+        return $received === $amount ? 'paid' : 'partial';
+    }
+
+    /**
+     * The payment a transaction pays, locked for update: by VietQR's orderId
+     * (our reference), else by a word of the transfer content.
+     *
+     * @param array<string, mixed> $t
+     * @return array<string, mixed>|null
+     */
+    private static function match(array $t): ?array
+    {
+        global $wpdb;
+        $refs = [];
+        $orderId = strtoupper(trim((string) ($t['order_id'] ?? '')));
+        if ($orderId !== '') {
+            $refs[] = $orderId;
+        }
+        $words = preg_split('/[^A-Za-z0-9]+/', strtoupper((string) ($t['content'] ?? '')), -1, PREG_SPLIT_NO_EMPTY) ?: [];
+        foreach (array_slice($words, 0, 20) as $word) {
+            if (strlen($word) <= self::REF_MAX) {
+                $refs[] = $word;
+            }
+        }
+        if ($refs === []) {
+            return null;
+        }
+        $refs = array_values(array_unique($refs));
+        $in = implode(',', array_fill(0, count($refs), '%s'));
+        $rows = $wpdb->get_results($wpdb->prepare(
+            'SELECT * FROM ' . self::table() . " WHERE order_ref IN ($in) ORDER BY id DESC FOR UPDATE",
+            $refs
+        ), ARRAY_A) ?: [];
+        // orderId wins over content words.
+        foreach ($rows as $row) {
+            if ($orderId !== '' && strtoupper($row['order_ref']) === $orderId) {
+                return self::typed($row);
+            }
+        }
+        return $rows === [] ? null : self::typed($rows[0]);
+    }
+
+    /**
+     * Asks VietQR (check-order) about an API-mode payment and applies what
+     * it reports as paid: the recovery path for callbacks that never came.
+     *
+     * @param array<string, mixed> $payment
+     * @return int how many new transactions were applied
+     */
+    public static function reconcile(array $payment): int
+    {
+        global $wpdb;
+        if ($payment['mode'] !== 'api' || !Settings::hasApiAccount()) {
+            return 0;
+        }
+        $wpdb->update(self::table(), ['last_check_at' => time()], ['id' => (int) $payment['id']]);
+        try {
+            $rows = (new Client())->checkOrder('order_id', (string) $payment['order_ref']);
+        } catch (CoreError $e) {
+            if (($e->vietqr['code'] ?? '') !== 'E96') { // E96: nothing paid yet
+                Log::warning('check-order failed', ['payment' => (int) $payment['id'], 'code' => $e->vietqr['code'] ?? $e->errorCode]);
+            }
+            return 0;
+        }
+        $applied = 0;
+        foreach ($rows as $row) {
+            if ((int) ($row['status'] ?? 0) !== 1 || ($row['trans_type'] ?? 'C') !== 'C' || empty($row['reference_number'])) {
+                continue;
+            }
+            $result = self::apply([
+                // check-order has no transaction id; the bank reference is unique too.
+                'transaction_id' => 'ref:' . $row['reference_number'],
+                'reference_number' => (string) $row['reference_number'],
+                'amount' => (int) $row['amount'],
+                'content' => (string) ($row['content'] ?? ''),
+                'bank_account' => (string) $payment['account'],
+                'order_id' => (string) $payment['order_ref'],
+                'transaction_time' => (int) ($row['time_paid'] ?? 0),
+            ], 'check_order');
+            if ($result['result'] === 'applied') {
+                $applied++;
+            }
+        }
+        return $applied;
+    }
+
+    /**
+     * Reconciles at most once per `$interval` seconds per payment, across
+     * processes: only the request that moves last_check_at gets to ask.
+     *
+     * @param array<string, mixed> $payment
+     */
+    public static function reconcileRateLimited(array $payment, int $interval): int
+    {
+        global $wpdb;
+        $now = time();
+        $won = $wpdb->query($wpdb->prepare(
+            'UPDATE ' . self::table() . ' SET last_check_at = %d WHERE id = %d AND last_check_at <= %d',
+            $now,
+            (int) $payment['id'],
+            $now - $interval
+        ));
+        return $won === 1 ? self::reconcile($payment) : 0;
+    }
+
+    /**
+     * Expires pending payments whose QR has run out (after one last check
+     * with VietQR) and returns how many expired.
+     */
+    public static function expireDue(int $now): int
+    {
+        global $wpdb;
+        $due = $wpdb->get_results($wpdb->prepare(
+            'SELECT * FROM ' . self::table() . " WHERE status = 'pending' AND expires_at <= %d ORDER BY id LIMIT 50",
+            $now
+        ), ARRAY_A) ?: [];
+        $expired = 0;
+        foreach ($due as $row) {
+            $payment = self::typed($row);
+            self::reconcile($payment);
+            $changed = $wpdb->query($wpdb->prepare(
+                'UPDATE ' . self::table() . " SET status = 'expired', updated_at = %d WHERE id = %d AND status = 'pending'",
+                $now,
+                (int) $payment['id']
+            ));
+            if ($changed === 1) {
+                $expired++;
+                do_action('vietqr_payment_expired', self::find((int) $payment['id']));
+            }
+        }
+        return $expired;
+    }
+
+    /** Open API-mode payments to ask VietQR about (cron). @return list<array<string, mixed>> */
+    public static function openForReconciliation(int $now, int $limit = 20): array
+    {
+        global $wpdb;
+        $rows = $wpdb->get_results($wpdb->prepare(
+            'SELECT * FROM ' . self::table() . " WHERE status IN ('pending','partial') AND mode = 'api'"
+            . ' AND created_at >= %d AND last_check_at <= %d ORDER BY last_check_at, id LIMIT %d',
+            $now - DAY_IN_SECONDS,
+            $now - 60,
+            $limit
+        ), ARRAY_A) ?: [];
+        return array_map([self::class, 'typed'], $rows);
+    }
+
+    public static function markRefunded(int $id): void
+    {
+        global $wpdb;
+        $wpdb->update(self::table(), ['status' => 'refunded', 'updated_at' => time()], ['id' => $id]);
+    }
+
+    /**
+     * @param array<string, mixed> $row
+     * @return array<string, mixed>
+     */
+    private static function typed(array $row): array
+    {
+        foreach (['id', 'order_id', 'amount', 'received', 'expires_at', 'created_at', 'updated_at', 'last_check_at'] as $int) {
+            $row[$int] = (int) $row[$int];
+        }
+        return $row;
+    }
+}

@@ -1,0 +1,50 @@
+<?php
+/**
+ * Every WordPress hook the plugin uses is wired here, one concern per line,
+ * so that a newcomer finds any behaviour from this file and the folder names.
+ */
+
+declare(strict_types=1);
+
+namespace VietQR;
+
+use VietQR\Admin\Admin;
+use VietQR\Callback\Routes as CallbackRoutes;
+use VietQR\Checkout\WooCommerce;
+use VietQR\Payments\Cron;
+use VietQR\Payments\StatusRoute;
+use VietQR\Support\Install;
+
+final class Plugin
+{
+    public static function boot(): void
+    {
+        add_action('init', [self::class, 'loadTextDomain']);
+        add_action('plugins_loaded', [Install::class, 'maybeUpgrade']);
+        CallbackRoutes::register();
+        StatusRoute::register();
+        Cron::register();
+        Admin::register();
+        // The gateway part only when WooCommerce is there.
+        add_action('plugins_loaded', static function (): void {
+            if (class_exists('WooCommerce')) {
+                WooCommerce::register();
+            }
+        }, 20);
+    }
+
+    public static function loadTextDomain(): void
+    {
+        load_plugin_textdomain('vietqr', false, dirname(plugin_basename(VIETQR_PLUGIN_FILE)) . '/languages');
+    }
+
+    public static function url(string $path): string
+    {
+        return plugins_url($path, VIETQR_PLUGIN_FILE);
+    }
+
+    public static function dir(string $path = ''): string
+    {
+        return dirname(VIETQR_PLUGIN_FILE) . '/' . ltrim($path, '/');
+    }
+}

@@ -1,0 +1,51 @@
+<?php
+/**
+ * Activation, schema upgrades and deactivation. Tables are created with
+ * dbDelta, so re-running is safe and a new column is an upgrade.
+ */
+
+declare(strict_types=1);
+
+namespace VietQR\Support;
+
+use VietQR\Ledger\Ledger;
+use VietQR\Payments\Cron;
+use VietQR\Payments\Payments;
+
+final class Install
+{
+    public const SCHEMA_VERSION = '1';
+    public const SCHEMA_OPTION = 'vietqr_schema_version';
+
+    public static function activate(): void
+    {
+        self::createTables();
+        Settings::callbackSecret();
+        if (get_option(Settings::OPTION, null) === null) {
+            add_option(Settings::OPTION, Settings::DEFAULTS, '', 'yes');
+        }
+        Cron::schedule();
+    }
+
+    public static function deactivate(): void
+    {
+        Cron::unschedule();
+    }
+
+    public static function maybeUpgrade(): void
+    {
+        if (get_option(self::SCHEMA_OPTION) !== self::SCHEMA_VERSION) {
+            self::createTables();
+        }
+    }
+
+    public static function createTables(): void
+    {
+        global $wpdb;
+        require_once ABSPATH . 'wp-admin/includes/upgrade.php';
+        $charset = $wpdb->get_charset_collate();
+        dbDelta(Payments::schema($wpdb->prefix, $charset));
+        dbDelta(Ledger::schema($wpdb->prefix, $charset));
+        update_option(self::SCHEMA_OPTION, self::SCHEMA_VERSION, true);
+    }
+}

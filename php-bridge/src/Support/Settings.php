@@ -1,0 +1,128 @@
+<?php
+/**
+ * The shop's VietQR settings. Plain settings live in one autoloaded option;
+ * every secret lives in its own option with autoload off, is never printed
+ * into a page (forms show only whether it is set) and never logged.
+ */
+
+declare(strict_types=1);
+
+namespace VietQR\Support;
+
+final class Settings
+{
+    public const OPTION = 'vietqr_settings';
+
+    /** Secrets: option name per secret; none is autoloaded. */
+    public const SECRETS = [
+        'api_password' => 'vietqr_secret_api_password',
+        'callback_password' => 'vietqr_secret_callback_password',
+        'callback_secret' => 'vietqr_secret_callback_secret',
+        'refund_secret_key' => 'vietqr_secret_refund_key',
+        'ecommerce_token' => 'vietqr_secret_ecommerce_token',
+    ];
+
+    public const BASE_URLS = [
+        'sandbox' => 'https://dev.vietqr.org/vqr',
+        'production' => 'https://api.vietqr.org/vqr',
+    ];
+
+    public const DEFAULTS = [
+        'environment' => 'sandbox',   // sandbox | production | custom
+        'custom_base_url' => '',
+        'api_username' => '',
+        'bank' => '',                 // VietQR bank code (core banks.list)
+        'account' => '',
+        'holder' => '',
+        'content_prefix' => 'DH',
+        'qr_lifetime' => 15,          // minutes
+        'qr_mode' => 'local',         // api | local
+        'callback_username' => '',
+        'remove_all_data' => false,   // uninstall drops tables and options only when set
+    ];
+
+    /** @return array<string, mixed> */
+    public static function all(): array
+    {
+        $stored = get_option(self::OPTION, []);
+        return array_merge(self::DEFAULTS, is_array($stored) ? array_intersect_key($stored, self::DEFAULTS) : []);
+    }
+
+    /** @return mixed */
+    public static function get(string $key)
+    {
+        $all = self::all();
+        return $all[$key] ?? null;
+    }
+
+    /** @param array<string, mixed> $values */
+    public static function update(array $values): void
+    {
+        $next = array_merge(self::all(), array_intersect_key($values, self::DEFAULTS));
+        update_option(self::OPTION, $next, true);
+    }
+
+    public static function secret(string $name): string
+    {
+        $value = get_option(self::SECRETS[$name], '');
+        return is_string($value) ? $value : '';
+    }
+
+    public static function hasSecret(string $name): bool
+    {
+        return self::secret($name) !== '';
+    }
+
+    public static function setSecret(string $name, string $value): void
+    {
+        $option = self::SECRETS[$name];
+        // add_option is the only way to set autoload 'no' on WordPress 6.1.
+        if (get_option($option, null) === null) {
+            add_option($option, $value, '', 'no');
+        } else {
+            update_option($option, $value, false);
+        }
+    }
+
+    public static function deleteSecret(string $name): void
+    {
+        delete_option(self::SECRETS[$name]);
+    }
+
+    /** The HMAC key of callback tokens and `sign`; made once, on activation. */
+    public static function callbackSecret(): string
+    {
+        $secret = self::secret('callback_secret');
+        if (strlen($secret) < 32) {
+            $secret = bin2hex(random_bytes(32));
+            self::setSecret('callback_secret', $secret);
+        }
+        return $secret;
+    }
+
+    public static function baseUrl(): string
+    {
+        $env = (string) self::get('environment');
+        if ($env === 'custom') {
+            return untrailingslashit((string) self::get('custom_base_url'));
+        }
+        return self::BASE_URLS[$env] ?? self::BASE_URLS['sandbox'];
+    }
+
+    public static function isSandbox(): bool
+    {
+        // A custom base URL is the simulator or a staging host: sandbox features stay on.
+        return self::get('environment') !== 'production';
+    }
+
+    public static function hasApiAccount(): bool
+    {
+        return self::get('api_username') !== '' && self::hasSecret('api_password');
+    }
+
+    /** Where VietQR calls this shop: {base}/api/token_generate and {base}/bank/api/transaction-sync. */
+    public static function callbackBase(): string
+    {
+        return untrailingslashit(rest_url('vietqr/v1'));
+    }
+}
