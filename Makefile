@@ -21,6 +21,7 @@ lint:
 test: setup build lint
 	$(CARGO) test --workspace
 	node --test tests/node/
+	node --test --test-concurrency=1 tests/wp/
 	phpunit
 	./tests/php74/run.sh
 

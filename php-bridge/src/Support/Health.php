@@ -16,14 +16,45 @@ final class Health
     public static function get(): array
     {
         $h = get_option(self::OPTION, []);
-        return array_merge([
+        $h = array_merge([
             'last_callback_at' => 0,
             'last_accepted_at' => 0,
             'last_rejection' => null,
-            'accepted' => 0,
-            'rejected' => 0,
-            'duplicates' => 0,
         ], is_array($h) ? $h : []);
+        foreach (self::COUNTERS as $counter) {
+            $h[$counter] = self::count($counter);
+        }
+        return $h;
+    }
+
+    private const COUNTERS = ['accepted', 'rejected', 'duplicates'];
+
+    private static function count(string $counter): int
+    {
+        global $wpdb;
+        return (int) $wpdb->get_var($wpdb->prepare(
+            "SELECT option_value FROM {$wpdb->options} WHERE option_name = %s",
+            'vietqr_health_' . $counter
+        ));
+    }
+
+    /** Counters are incremented in SQL: concurrent callbacks must not lose a count. */
+    private static function increment(string $counter): void
+    {
+        global $wpdb;
+        $wpdb->query($wpdb->prepare(
+            "INSERT INTO {$wpdb->options} (option_name, option_value, autoload) VALUES (%s, '1', 'no')"
+            . ' ON DUPLICATE KEY UPDATE option_value = option_value + 1',
+            'vietqr_health_' . $counter
+        ));
+    }
+
+    public static function deleteAll(): void
+    {
+        delete_option(self::OPTION);
+        foreach (self::COUNTERS as $counter) {
+            delete_option('vietqr_health_' . $counter);
+        }
     }
 
     public static function accepted(bool $duplicate): void
@@ -31,15 +62,14 @@ final class Health
         $h = self::get();
         $h['last_callback_at'] = time();
         $h['last_accepted_at'] = time();
-        $h[$duplicate ? 'duplicates' : 'accepted']++;
         self::save($h);
+        self::increment($duplicate ? 'duplicates' : 'accepted');
     }
 
     public static function rejected(string $endpoint, int $status, string $reason, string $message): void
     {
         $h = self::get();
         $h['last_callback_at'] = time();
-        $h['rejected']++;
         $h['last_rejection'] = [
             'at' => time(),
             'endpoint' => $endpoint,
@@ -48,12 +78,14 @@ final class Health
             'message' => $message,
         ];
         self::save($h);
+        self::increment('rejected');
         Log::warning('callback rejected', ['endpoint' => $endpoint, 'status' => $status, 'reason' => $reason]);
     }
 
     /** @param array<string, mixed> $h */
     private static function save(array $h): void
     {
+        $h = array_diff_key($h, array_flip(self::COUNTERS));
         if (get_option(self::OPTION, null) === null) {
             add_option(self::OPTION, $h, '', 'no');
         } else {

@@ -23,8 +23,9 @@ final class Uninstall
         global $wpdb;
         $wpdb->query('DROP TABLE IF EXISTS ' . Ledger::table());
         $wpdb->query('DROP TABLE IF EXISTS ' . Payments::table());
-        foreach ([Settings::OPTION, Install::SCHEMA_OPTION, Health::OPTION, 'vietqr_ecommerce', 'vietqr_terminals'] as $option) {
+        foreach ([Settings::OPTION, Install::SCHEMA_OPTION, 'vietqr_ecommerce', 'vietqr_terminals'] as $option) {
             delete_option($option);
         }
+        Health::deleteAll();
     }
 }
