@@ -1,8 +1,8 @@
 # One entry point. `make test` is what CI runs (.ci/run).
-.PHONY: setup build test lint bench clean
+.PHONY: setup build test lint bench demo clean
 
 CARGO ?= cargo
-PHP_FILES = $(shell find php-bridge tests/php bench -name '*.php' -not -path 'php-bridge/core/*') php-bridge/bin/core-call
+PHP_FILES = $(shell find php-bridge tests/php bench -name '*.php' -not -path 'php-bridge/core/*' -not -path '*/node_modules/*') php-bridge/bin/core-call
 
 setup:
 	./scripts/setup.sh
@@ -24,6 +24,9 @@ test: setup build lint
 	node --test --test-concurrency=1 tests/wp/
 	phpunit
 	./tests/php74/run.sh
+
+demo: setup build
+	node demo/run.mjs
 
 bench: setup build
 	node bench/node.mjs
