@@ -12,6 +12,7 @@ build:
 	$(CARGO) build --release -p vietqr-sim
 	./scripts/build-wasm.sh
 	./scripts/build-php-core.sh
+	./scripts/i18n.sh build
 
 lint:
 	$(CARGO) fmt --all --check

@@ -1,0 +1,60 @@
+// Install, uninstall and translations of the plugin on a real WordPress.
+
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
+import { ROOT } from "./harness.mjs";
+import { startShop, stopShop, phpJson, q, PLUGIN } from "./shop.mjs";
+
+let shop;
+let wp;
+
+before(async () => {
+  shop = await startShop({ qrMode: "local" });
+  ({ wp } = shop);
+});
+
+after(async () => {
+  await stopShop(shop);
+});
+
+const options = () => wp.sql("SELECT option_name FROM wp_options WHERE option_name LIKE 'vietqr%' ORDER BY option_name").trim().split("\n").filter(Boolean);
+const tables = () => wp.sql("SHOW TABLES LIKE 'wp_vietqr_%'").trim().split("\n").filter(Boolean).sort();
+
+test("a local QR payment needs no API account and carries the order's transfer content", () => {
+  const p = phpJson(wp, "echo json_encode(VietQR\\Payments\\Payments::create(0, 15000));");
+  assert.equal(p.mode, "local");
+  assert.match(p.content, /^DHP\d+$/);
+  // Read back by another host of the core: the native CLI.
+  const parsed = JSON.parse(execFileSync(join(ROOT, "target/release/vietqr"), ["call", "payload.parse", JSON.stringify({ payload: p.payload })], { encoding: "utf8" }));
+  assert.equal(parsed.ok, true, JSON.stringify(parsed));
+  assert.equal(parsed.value.amount, 15000);
+  assert.equal(parsed.value.purpose, p.content);
+  assert.equal(parsed.value.account, "0123456789");
+  assert.equal(parsed.value.bank_code, "MB");
+});
+
+test("strings are translated to Vietnamese when the site speaks Vietnamese", () => {
+  const out = wp.php(`switch_to_locale('vi'); VietQR\\Plugin::loadTextDomain(); echo __('No such payment.', 'vietqr');`);
+  assert.notEqual(out, "No such payment.");
+  assert.match(out, /thanh toán/i);
+});
+
+test("uninstall removes secrets but keeps payments and settings unless asked", () => {
+  assert.ok(options().includes("vietqr_secret_api_password"));
+  wp.php(`require_once ABSPATH . 'wp-admin/includes/plugin.php'; deactivate_plugins(${q(PLUGIN)}); uninstall_plugin(${q(PLUGIN)});`);
+  const left = options();
+  assert.deepEqual(left.filter((o) => o.startsWith("vietqr_secret_")), []);
+  assert.ok(left.includes("vietqr_settings"));
+  assert.deepEqual(tables(), ["wp_vietqr_ledger", "wp_vietqr_payments"]);
+  assert.ok(Number(wp.sql("SELECT COUNT(*) FROM wp_vietqr_payments").trim()) >= 1);
+});
+
+test("uninstall with 'remove all data' ticked leaves nothing behind", () => {
+  wp.php(`require_once ABSPATH . 'wp-admin/includes/plugin.php'; activate_plugin(${q(PLUGIN)}); VietQR\\Support\\Settings::update(['remove_all_data' => true]);
+    deactivate_plugins(${q(PLUGIN)}); uninstall_plugin(${q(PLUGIN)});`);
+  assert.deepEqual(options(), []);
+  assert.deepEqual(tables(), []);
+  assert.equal(wp.php("echo wp_next_scheduled('vietqr_every_minute') ? 'scheduled' : 'none';"), "none");
+});
