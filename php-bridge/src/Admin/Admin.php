@@ -5,9 +5,119 @@ declare(strict_types=1);
 
 namespace VietQR\Admin;
 
+use VietQR\Plugin;
+
 final class Admin
 {
+    public const SLUG = 'vietqr';
+    public const CAPABILITY = 'manage_options';
+
     public static function register(): void
     {
+        add_action('admin_menu', [self::class, 'menu']);
+        add_action('admin_enqueue_scripts', [self::class, 'enqueue']);
+        add_filter('script_loader_tag', [self::class, 'moduleTag'], 10, 2);
+        SettingsPage::register();
+        LinkShop::register();
+        Terminals::register();
+    }
+
+    /** @return array<string, string> tab => label */
+    private static function tabs(): array
+    {
+        return [
+            'settings' => __('Settings', 'vietqr'),
+            'link' => __('Link shop', 'vietqr'),
+            'terminals' => __('Points of sale', 'vietqr'),
+            'health' => __('Webhook health', 'vietqr'),
+        ];
+    }
+
+    private static function currentTab(): string
+    {
+        $tab = isset($_GET['tab']) ? sanitize_key(wp_unslash((string) $_GET['tab'])) : 'settings'; // phpcs:ignore WordPress.Security.NonceVerification -- navigation only
+        return array_key_exists($tab, self::tabs()) ? $tab : 'settings';
+    }
+
+    public static function menu(): void
+    {
+        add_menu_page(__('VietQR', 'vietqr'), __('VietQR', 'vietqr'), self::CAPABILITY, self::SLUG, [self::class, 'render'], 'dashicons-money-alt', 56);
+        if (class_exists('WooCommerce')) {
+            // The same page, also reachable from the WooCommerce menu.
+            add_submenu_page('woocommerce', __('VietQR', 'vietqr'), __('VietQR', 'vietqr'), self::CAPABILITY, 'admin.php?page=' . self::SLUG);
+        }
+    }
+
+    public static function enqueue(string $hook): void
+    {
+        if ($hook !== 'toplevel_page_' . self::SLUG) {
+            return;
+        }
+        wp_enqueue_style('vietqr-admin', Plugin::url('assets/css/admin.css'), [], VIETQR_PLUGIN_VERSION);
+        $tab = self::currentTab();
+        if ($tab === 'settings') {
+            wp_enqueue_script('vietqr-admin-settings', Plugin::url('assets/js/admin-settings.js'), [], VIETQR_PLUGIN_VERSION, true);
+        } elseif ($tab === 'link') {
+            LinkShop::enqueue();
+        }
+    }
+
+    /** WordPress 6.1 has no script modules: admin-link.js is printed as one. */
+    public static function moduleTag(string $tag, string $handle): string
+    {
+        if ($handle !== 'vietqr-admin-link') {
+            return $tag;
+        }
+        return (string) preg_replace('/<script(?![^>]*\btype=)/', '<script type="module"', str_replace(" type='text/javascript'", '', $tag), 1);
+    }
+
+    /** Capability and nonce of an admin-post action; dies otherwise. */
+    public static function guard(string $action): void
+    {
+        if (!current_user_can(self::CAPABILITY)) {
+            wp_die(esc_html__('You are not allowed to change VietQR settings.', 'vietqr'), '', ['response' => 403]);
+        }
+        check_admin_referer($action);
+    }
+
+    /** Back to a tab of the page after a POST. */
+    public static function redirect(string $tab): void
+    {
+        wp_safe_redirect(add_query_arg(['page' => self::SLUG, 'tab' => $tab], admin_url('admin.php')));
+        exit;
+    }
+
+    public static function render(): void
+    {
+        if (!current_user_can(self::CAPABILITY)) {
+            return;
+        }
+        $current = self::currentTab();
+        echo '<div class="wrap vietqr-admin"><h1>' . esc_html__('VietQR', 'vietqr') . '</h1>';
+        echo '<nav class="nav-tab-wrapper">';
+        foreach (self::tabs() as $tab => $label) {
+            $url = add_query_arg(['page' => self::SLUG, 'tab' => $tab], admin_url('admin.php'));
+            echo '<a class="nav-tab' . ($tab === $current ? ' nav-tab-active' : '') . '" href="' . esc_url($url) . '" id="vietqr-tab-' . esc_attr($tab) . '">' . esc_html($label) . '</a>';
+        }
+        echo '</nav>';
+        $notices = Flash::get('notices');
+        foreach (is_array($notices) ? $notices : [] as $n) {
+            $type = in_array($n['type'] ?? '', ['error', 'success', 'warning', 'info'], true) ? $n['type'] : 'info';
+            echo '<div class="notice notice-' . esc_attr($type) . ' vietqr-notice"><p>' . esc_html((string) ($n['message'] ?? '')) . '</p></div>';
+        }
+        switch ($current) {
+            case 'link':
+                LinkShop::render();
+                break;
+            case 'terminals':
+                Terminals::render();
+                break;
+            case 'health':
+                HealthPage::render();
+                break;
+            default:
+                SettingsPage::render();
+        }
+        echo '</div>';
     }
 }

@@ -1,0 +1,193 @@
+<?php
+/**
+ * The settings tab: the form, its save handler (admin-post.php) and the
+ * callback-password generator. Secrets are never printed: the form says
+ * whether each is set; blank keeps it, a checkbox clears it.
+ */
+
+declare(strict_types=1);
+
+namespace VietQR\Admin;
+
+use VietQR\Support\Settings;
+
+final class SettingsPage
+{
+    public const SAVE = 'vietqr_save_settings';
+    public const GENERATE = 'vietqr_generate_callback_password';
+
+    public static function register(): void
+    {
+        add_action('admin_post_' . self::SAVE, [self::class, 'save']);
+        add_action('admin_post_' . self::GENERATE, [self::class, 'generate']);
+    }
+
+    public static function save(): void
+    {
+        Admin::guard(self::SAVE);
+        $in = wp_unslash($_POST); // phpcs:ignore WordPress.Security.NonceVerification -- Admin::guard checked it
+        [$values, $secrets, $errors] = (new SettingsValidator(is_array($in) ? $in : []))->validate();
+        if ($errors !== []) {
+            Flash::set([
+                'notices' => [['type' => 'error', 'message' => __('Nothing was saved: correct the fields marked below.', 'vietqr')]],
+                'errors' => $errors,
+                'old' => $values,
+            ]);
+            Admin::redirect('settings');
+        }
+        $before = Settings::all();
+        Settings::update($values);
+        foreach ($secrets as $name => $secret) {
+            if ($secret === null) {
+                Settings::deleteSecret($name);
+            } else {
+                Settings::setSecret($name, $secret);
+            }
+        }
+        $after = Settings::all();
+        if (array_key_exists('api_password', $secrets)
+            || $before['api_username'] !== $after['api_username'] || Settings::baseUrl() !== self::baseUrlOf($before)) {
+            // A token of the old account or host must not be used any more.
+            delete_transient('vietqr_api_token');
+        }
+        Flash::notice('success', __('Settings saved.', 'vietqr'));
+        Admin::redirect('settings');
+    }
+
+    /** A strong callback password, made here, stored, shown once. */
+    public static function generate(): void
+    {
+        Admin::guard(self::GENERATE);
+        $alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
+        $password = '';
+        for ($i = 0; $i < 32; $i++) {
+            $password .= $alphabet[random_int(0, strlen($alphabet) - 1)];
+        }
+        Settings::setSecret('callback_password', $password);
+        Flash::set(['generated_password' => $password]);
+        Admin::redirect('settings');
+    }
+
+    /** @param array<string, mixed> $s */
+    private static function baseUrlOf(array $s): string
+    {
+        if ($s['environment'] === 'custom') {
+            return untrailingslashit((string) $s['custom_base_url']);
+        }
+        return Settings::BASE_URLS[$s['environment']] ?? Settings::BASE_URLS['sandbox'];
+    }
+
+    public static function render(): void
+    {
+        $generated = Flash::get('generated_password');
+        if (is_string($generated) && $generated !== '') {
+            // The one time a secret is shown: right after it was generated.
+            echo '<div class="notice notice-warning vietqr-generated"><p>'
+                . esc_html__('New callback password (shown only this once; copy it now and give it to VietQR with the callback username):', 'vietqr')
+                . ' <code id="vietqr-generated-password">' . esc_html($generated) . '</code></p></div>';
+        }
+        $errors = Flash::get('errors');
+        $errors = is_array($errors) ? $errors : [];
+        $old = Flash::get('old');
+        $s = array_merge(Settings::all(), is_array($old) ? $old : []);
+
+        echo '<form method="post" action="' . esc_url(admin_url('admin-post.php')) . '" id="vietqr-settings-form" class="vietqr-settings" novalidate>';
+        echo '<input type="hidden" name="action" value="' . esc_attr(self::SAVE) . '">';
+        wp_nonce_field(self::SAVE);
+        echo '<h2>' . esc_html__('VietQR account', 'vietqr') . '</h2><table class="form-table" role="presentation">';
+
+        $env = (string) $s['environment'];
+        $options = '';
+        foreach ([
+            'sandbox' => __('Sandbox (dev.vietqr.org)', 'vietqr'),
+            'production' => __('Production (api.vietqr.org)', 'vietqr'),
+            'custom' => __('Custom base URL', 'vietqr'),
+        ] as $value => $label) {
+            $options .= '<option value="' . esc_attr($value) . '"' . selected($env, $value, false) . '>' . esc_html($label) . '</option>';
+        }
+        self::row('environment', __('Environment', 'vietqr'), '<select name="environment" id="vietqr-environment">' . $options . '</select>', $errors);
+        self::row('custom_base_url', __('Custom base URL', 'vietqr'),
+            '<input type="url" class="regular-text" name="custom_base_url" id="vietqr-custom_base_url" value="' . esc_attr((string) $s['custom_base_url']) . '" placeholder="https://dev.vietqr.org/vqr">',
+            $errors, '', $env === 'custom' ? '' : 'hidden');
+        self::row('api_username', __('API username', 'vietqr'), self::input('api_username', (string) $s['api_username']), $errors);
+        self::row('api_password', __('API password', 'vietqr'), self::secretInput('api_password'), $errors);
+
+        echo '</table><h2>' . esc_html__('Bank account that receives payments', 'vietqr') . '</h2><table class="form-table" role="presentation">';
+        self::row('bank', __('Bank', 'vietqr'), Banks::select('bank', 'vietqr-bank', (string) $s['bank']), $errors);
+        self::row('account', __('Account number', 'vietqr'),
+            '<input type="text" class="regular-text" name="account" id="vietqr-account" inputmode="numeric" maxlength="19" autocomplete="off" value="' . esc_attr((string) $s['account']) . '">',
+            $errors, __('Digits only, at most 19.', 'vietqr'));
+        self::row('holder', __('Account holder', 'vietqr'), self::input('holder', (string) $s['holder']), $errors);
+
+        echo '</table><h2>' . esc_html__('QR codes', 'vietqr') . '</h2><table class="form-table" role="presentation">';
+        self::row('content_prefix', __('Transfer-content prefix', 'vietqr'),
+            '<input type="text" class="small-text" name="content_prefix" id="vietqr-content_prefix" maxlength="12" value="' . esc_attr((string) $s['content_prefix']) . '">',
+            $errors, __('1 to 6 letters or digits put before the order number in the transfer content, e.g. DH.', 'vietqr'));
+        self::row('qr_lifetime', __('QR lifetime (minutes)', 'vietqr'),
+            '<input type="number" class="small-text" name="qr_lifetime" id="vietqr-qr_lifetime" min="5" max="1440" step="1" value="' . esc_attr((string) $s['qr_lifetime']) . '">',
+            $errors, __('From 5 to 1440.', 'vietqr'));
+        $mode = (string) $s['qr_mode'];
+        $modes = '';
+        foreach ([
+            'api' => __('VietQR API (needs the API account above)', 'vietqr'),
+            'local' => __('Locally from the bank details', 'vietqr'),
+        ] as $value => $label) {
+            $modes .= '<label><input type="radio" name="qr_mode" value="' . esc_attr($value) . '"' . checked($mode, $value, false) . '> ' . esc_html($label) . '</label><br>';
+        }
+        self::row('qr_mode', __('QR mode', 'vietqr'), '<fieldset id="vietqr-qr_mode">' . $modes . '</fieldset>', $errors);
+
+        echo '</table><h2>' . esc_html__('Callbacks from VietQR', 'vietqr') . '</h2><table class="form-table" role="presentation">';
+        self::row('callback_username', __('Callback username', 'vietqr'), self::input('callback_username', (string) $s['callback_username']), $errors);
+        self::row('callback_password', __('Callback password', 'vietqr'),
+            self::secretInput('callback_password')
+            . ' <button type="submit" class="button" form="vietqr-generate-form" id="vietqr-generate">' . esc_html__('Generate', 'vietqr') . '</button>',
+            $errors, __('VietQR sends these as Basic credentials to get a token from this shop. Generate makes a strong one and shows it once.', 'vietqr'));
+        self::row('refund_secret_key', __('Refund secret key', 'vietqr'), self::secretInput('refund_secret_key'), $errors);
+
+        echo '</table><h2>' . esc_html__('Uninstall', 'vietqr') . '</h2><table class="form-table" role="presentation">';
+        self::row('remove_all_data', __('Data', 'vietqr'),
+            '<label><input type="checkbox" name="remove_all_data" id="vietqr-remove_all_data" value="1"' . checked((bool) $s['remove_all_data'], true, false) . '> '
+            . esc_html__('Remove all data (payments, ledger, settings) when the plugin is deleted', 'vietqr') . '</label>',
+            $errors);
+        echo '</table>';
+        submit_button(__('Save settings', 'vietqr'), 'primary', 'submit', true, ['id' => 'vietqr-save']);
+        echo '</form>';
+
+        echo '<form method="post" action="' . esc_url(admin_url('admin-post.php')) . '" id="vietqr-generate-form">';
+        echo '<input type="hidden" name="action" value="' . esc_attr(self::GENERATE) . '">';
+        wp_nonce_field(self::GENERATE);
+        echo '</form>';
+    }
+
+    /** @param array<string, string> $errors */
+    private static function row(string $field, string $label, string $control, array $errors, string $help = '', string $rowAttr = ''): void
+    {
+        $error = $errors[$field] ?? '';
+        echo '<tr id="vietqr-row-' . esc_attr($field) . '"' . ($rowAttr === 'hidden' ? ' hidden' : '') . ($error !== '' ? ' class="vietqr-invalid"' : '') . '>';
+        echo '<th scope="row"><label for="vietqr-' . esc_attr($field) . '">' . esc_html($label) . '</label></th><td>';
+        echo $control; // phpcs:ignore WordPress.Security.EscapeOutput -- built from escaped parts above
+        if ($error !== '') {
+            echo '<p class="vietqr-field-error" id="vietqr-error-' . esc_attr($field) . '" role="alert">' . esc_html($error) . '</p>';
+        }
+        if ($help !== '') {
+            echo '<p class="description">' . esc_html($help) . '</p>';
+        }
+        echo '</td></tr>';
+    }
+
+    private static function input(string $field, string $value): string
+    {
+        return '<input type="text" class="regular-text" name="' . esc_attr($field) . '" id="vietqr-' . esc_attr($field) . '" value="' . esc_attr($value) . '">';
+    }
+
+    /** A password input that is always empty, the stored state, and a clear checkbox. */
+    private static function secretInput(string $name): string
+    {
+        $set = Settings::hasSecret($name);
+        return '<input type="password" class="regular-text" name="' . esc_attr($name) . '" id="vietqr-' . esc_attr($name) . '" value="" autocomplete="new-password">'
+            . ' <span class="vietqr-secret-state ' . ($set ? 'is-set' : 'is-unset') . '" id="vietqr-' . esc_attr($name) . '-state">'
+            . ($set ? esc_html__('set', 'vietqr') : esc_html__('not set', 'vietqr')) . '</span>'
+            . ($set ? ' <label class="vietqr-clear"><input type="checkbox" name="clear_' . esc_attr($name) . '" value="1"> ' . esc_html__('Clear', 'vietqr') . '</label>' : '')
+            . '<p class="description">' . esc_html__('Leave blank to keep the stored value.', 'vietqr') . '</p>';
+    }
+}

@@ -1,0 +1,152 @@
+<?php
+/**
+ * Reads the settings form: every field checked, nothing saved here. Returns
+ * the plain settings, what to do with each secret (keep, set, clear) and a
+ * clear error per invalid field.
+ */
+
+declare(strict_types=1);
+
+namespace VietQR\Admin;
+
+use VietQR\Core\Core;
+use VietQR\Core\CoreError;
+
+final class SettingsValidator
+{
+    /** The secret fields of the form: blank keeps, "clear_<name>" deletes. */
+    public const SECRET_FIELDS = ['api_password', 'callback_password', 'refund_secret_key'];
+
+    /** @var array<string, mixed> */
+    private $in;
+
+    /** @var array<string, string> */
+    private $errors = [];
+
+    /** @param array<string, mixed> $in the POSTed fields, unslashed */
+    public function __construct(array $in)
+    {
+        $this->in = $in;
+    }
+
+    /**
+     * @return array{0: array<string, mixed>, 1: array<string, string|null>, 2: array<string, string>}
+     *   [settings, secrets (name => new value, null = clear; absent = keep), errors]
+     */
+    public function validate(): array
+    {
+        $values = [];
+
+        $env = $this->text('environment');
+        if (!in_array($env, ['sandbox', 'production', 'custom'], true)) {
+            $this->errors['environment'] = __('Choose sandbox, production or a custom base URL.', 'vietqr');
+        }
+        $values['environment'] = $env;
+        $url = trim($this->raw('custom_base_url'));
+        if ($env === 'custom') {
+            if (!self::isHttpUrl($url)) {
+                $this->errors['custom_base_url'] = __('Enter the full base URL, starting with http:// or https://, for example https://dev.vietqr.org/vqr.', 'vietqr');
+            }
+            $values['custom_base_url'] = untrailingslashit($url);
+        }
+
+        $values['api_username'] = $this->text('api_username');
+        if (strlen($values['api_username']) > 100) {
+            $this->errors['api_username'] = __('The API username is at most 100 characters.', 'vietqr');
+        }
+
+        $bank = $this->text('bank');
+        if ($bank !== '' && !Banks::exists($bank)) {
+            $this->errors['bank'] = __('Choose a bank from the list.', 'vietqr');
+        }
+        $values['bank'] = $bank;
+
+        $account = preg_replace('/\s+/', '', $this->raw('account'));
+        if ($account !== '' && !preg_match('/^[0-9]{1,19}$/', (string) $account)) {
+            $this->errors['account'] = __('The account number is digits only (0–9), at most 19 of them, without spaces or letters.', 'vietqr');
+        }
+        $values['account'] = (string) $account;
+
+        $values['holder'] = $this->text('holder');
+        if (mb_strlen($values['holder']) > 100) {
+            $this->errors['holder'] = __('The account holder is at most 100 characters.', 'vietqr');
+        }
+
+        $values['content_prefix'] = $this->prefix($this->raw('content_prefix'));
+
+        $lifetime = trim($this->raw('qr_lifetime'));
+        if (!preg_match('/^[0-9]{1,5}$/', $lifetime) || (int) $lifetime < 5 || (int) $lifetime > 1440) {
+            $this->errors['qr_lifetime'] = __('The QR lifetime is a whole number of minutes from 5 to 1440 (one day).', 'vietqr');
+        }
+        $values['qr_lifetime'] = (int) $lifetime;
+
+        $mode = $this->text('qr_mode');
+        if (!in_array($mode, ['api', 'local'], true)) {
+            $this->errors['qr_mode'] = __('Choose how QR codes are made.', 'vietqr');
+        }
+        $values['qr_mode'] = $mode;
+
+        $values['callback_username'] = $this->text('callback_username');
+        if (strpos($values['callback_username'], ':') !== false || strlen($values['callback_username']) > 100) {
+            $this->errors['callback_username'] = __('The callback username has no colon (:) and is at most 100 characters.', 'vietqr');
+        }
+
+        $values['remove_all_data'] = !empty($this->in['remove_all_data']);
+
+        $secrets = [];
+        foreach (self::SECRET_FIELDS as $name) {
+            if (!empty($this->in['clear_' . $name])) {
+                $secrets[$name] = null;
+                continue;
+            }
+            $secret = $this->raw($name);
+            if ($secret === '') {
+                continue; // blank keeps the stored value
+            }
+            if (preg_match('/[\x00-\x1f\x7f]/', $secret) || strlen($secret) > 200) {
+                $this->errors[$name] = __('This secret has characters that cannot be typed (line breaks, tabs) or is longer than 200 characters.', 'vietqr');
+            } elseif ($name === 'callback_password' && strlen($secret) < 12) {
+                $this->errors[$name] = __('The callback password is at least 12 characters; use Generate for a strong one.', 'vietqr');
+            }
+            $secrets[$name] = $secret;
+        }
+
+        return [$values, $secrets, $this->errors];
+    }
+
+    public static function isHttpUrl(string $url): bool
+    {
+        $parts = wp_parse_url($url);
+        return is_array($parts)
+            && in_array(strtolower((string) ($parts['scheme'] ?? '')), ['http', 'https'], true)
+            && ($parts['host'] ?? '') !== ''
+            && filter_var($url, FILTER_VALIDATE_URL) !== false;
+    }
+
+    /** Folded to ASCII by the core, upper case, letters and digits only, at most 6. */
+    private function prefix(string $input): string
+    {
+        $input = trim($input);
+        try {
+            $folded = (string) Core::value('text.fold', ['text' => $input])['text'];
+        } catch (CoreError $e) {
+            $folded = $input;
+        }
+        $folded = strtoupper($folded);
+        if (!preg_match('/^[A-Z0-9]{1,6}$/', $folded)) {
+            $this->errors['content_prefix'] = __('The transfer-content prefix is 1 to 6 letters and digits (accents are removed), for example DH.', 'vietqr');
+        }
+        return $folded;
+    }
+
+    private function raw(string $key): string
+    {
+        $v = $this->in[$key] ?? '';
+        return is_string($v) ? $v : '';
+    }
+
+    private function text(string $key): string
+    {
+        return sanitize_text_field($this->raw($key));
+    }
+}
