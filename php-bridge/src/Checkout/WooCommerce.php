@@ -9,5 +9,34 @@ final class WooCommerce
 {
     public static function register(): void
     {
+        add_filter('woocommerce_payment_gateways', [self::class, 'gateways']);
+        add_action('woocommerce_blocks_payment_method_type_registration', [self::class, 'blocks']);
+        add_action('vietqr_payment_applied', [OrderEvents::class, 'applied'], 10, 4);
+        add_action('vietqr_payment_expired', [OrderEvents::class, 'expired']);
+        BuyerPage::register();
+        Email::register();
+        if (is_admin()) {
+            OrderMetaBox::register();
+        }
+    }
+
+    /**
+     * @param mixed $gateways
+     * @return mixed
+     */
+    public static function gateways($gateways)
+    {
+        if (is_array($gateways)) {
+            $gateways[] = Gateway::class;
+        }
+        return $gateways;
+    }
+
+    /** @param mixed $registry Automattic\WooCommerce\Blocks\Payments\PaymentMethodRegistry */
+    public static function blocks($registry): void
+    {
+        if (is_object($registry) && class_exists('Automattic\\WooCommerce\\Blocks\\Payments\\Integrations\\AbstractPaymentMethodType')) {
+            $registry->register(new BlocksSupport());
+        }
     }
 }
