@@ -116,9 +116,9 @@ wp_install('VietQR test shop', 'admin', 'admin@example.test', true, '', 'admin-p
 update_option('permalink_structure', '');
 `);
     execFileSync("php", [join(dir, "install.php")], { stdio: "pipe" });
-    procs.push(background("php", ["-S", `127.0.0.1:${port}`, "-t", site], { env: { ...process.env, PHP_CLI_SERVER_WORKERS: String(workers) } }, log));
+    procs.push(background("php", ["-d", "sendmail_path=/bin/true", "-S", `127.0.0.1:${port}`, "-t", site], { env: { ...process.env, PHP_CLI_SERVER_WORKERS: String(workers) } }, log));
     await waitFor("WordPress", async () => (await fetch(`${url}/?rest_route=/`)).ok);
-    const wpPhp = (code) => execFileSync("php", ["-r", `$_SERVER['HTTP_HOST']='127.0.0.1:${port}'; require '${site}/wp-load.php'; ${code}`], { encoding: "utf8" });
+    const wpPhp = (code) => execFileSync("php", ["-d", "sendmail_path=/bin/true", "-r", `$_SERVER['HTTP_HOST']='127.0.0.1:${port}'; require '${site}/wp-load.php'; ${code}`], { encoding: "utf8" });
     const sql = (q) => execFileSync("mariadb", [`--socket=${socket}`, "-uroot", "wp", "-N", "-B", "-e", q], { encoding: "utf8" });
     return { url, dir, site, socket, log, stop, php: wpPhp, sql, debugLog: join(dir, "debug.log") };
   } catch (e) {

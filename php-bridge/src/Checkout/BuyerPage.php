@@ -1,0 +1,118 @@
+<?php
+/**
+ * The buyer's payment box on the "order received" and "view order" pages:
+ * the transfer details rendered by PHP (usable without JavaScript) and
+ * assets/js/pay.js, which draws the QR with the core (WASM), counts down to
+ * expiry and follows the payment's status without reloading the page.
+ */
+
+declare(strict_types=1);
+
+namespace VietQR\Checkout;
+
+use VietQR\Payments\StatusRoute;
+use VietQR\Plugin;
+
+final class BuyerPage
+{
+    public const SCRIPT = 'vietqr-pay';
+
+    public static function register(): void
+    {
+        add_action('woocommerce_thankyou_' . Gateway::ID, [self::class, 'thankYou']);
+        add_action('woocommerce_view_order', [self::class, 'viewOrder'], 5);
+        add_filter('script_loader_tag', [self::class, 'moduleTag'], 10, 2);
+    }
+
+    /** @param mixed $orderId */
+    public static function thankYou($orderId): void
+    {
+        $order = wc_get_order((int) $orderId);
+        if ($order instanceof \WC_Order) {
+            self::render($order);
+        }
+    }
+
+    /** @param mixed $orderId */
+    public static function viewOrder($orderId): void
+    {
+        $order = wc_get_order((int) $orderId);
+        if ($order instanceof \WC_Order && $order->get_payment_method() === Gateway::ID && $order->has_status(['on-hold', 'pending'])) {
+            self::render($order);
+        }
+    }
+
+    /** WordPress 6.1 has no script modules: pay.js is printed as type="module". */
+    public static function moduleTag(string $tag, string $handle): string
+    {
+        if ($handle !== self::SCRIPT) {
+            return $tag;
+        }
+        return (string) preg_replace('/<script(?![^>]*type=)/', '<script type="module"', $tag, 1);
+    }
+
+    public static function render(\WC_Order $order): void
+    {
+        $payment = OrderPayment::forOrder($order);
+        if ($payment === null) {
+            return;
+        }
+        $view = StatusRoute::publicView($payment);
+        $data = [
+            'key' => (string) $payment['public_key'],
+            'statusUrl' => rest_url('vietqr/v1/payments/' . $payment['public_key']),
+            'payment' => $view,
+            'timezone' => wp_timezone_string(),
+            'expiresText' => OrderPayment::time((int) $payment['expires_at']),
+            'i18n' => [
+                'waiting' => __('Waiting for your transfer…', 'vietqr'),
+                'paid' => __('Paid — thank you!', 'vietqr'),
+                'expired' => __('This QR code has expired. Contact the shop if you already paid.', 'vietqr'),
+                'refunded' => __('This payment was refunded.', 'vietqr'),
+                /* translators: 1: amount received so far, 2: amount still due */
+                'partial' => __('Received %1$s — still due %2$s. Please transfer the rest with the same transfer content.', 'vietqr'),
+                /* translators: %s: time left, e.g. 14:59 */
+                'expiresIn' => __('The QR code expires in %s', 'vietqr'),
+                'copy' => __('Copy', 'vietqr'),
+                'copied' => __('Copied', 'vietqr'),
+                'qrFailed' => __('The QR code could not be drawn: transfer with the details below.', 'vietqr'),
+            ],
+        ];
+        wp_enqueue_style('vietqr-pay', Plugin::url('assets/css/pay.css'), [], VIETQR_PLUGIN_VERSION);
+        wp_enqueue_script(self::SCRIPT, Plugin::url('assets/js/pay.js'), [], VIETQR_PLUGIN_VERSION, true);
+
+        $status = $view['paid'] ? $data['i18n']['paid'] : ($view['status'] === 'expired' ? $data['i18n']['expired'] : $data['i18n']['waiting']);
+        $rows = [
+            'bank' => [__('Bank', 'vietqr'), OrderPayment::bankName((string) $view['bank']), (string) $view['bank']],
+            'account' => [__('Account number', 'vietqr'), (string) $view['account'], (string) $view['account']],
+            'holder' => [__('Account holder', 'vietqr'), (string) $view['holder'], (string) $view['holder']],
+            'amount' => [__('Amount', 'vietqr'), OrderPayment::vnd((int) $view['amount']), (string) $view['amount']],
+            'content' => [__('Transfer content', 'vietqr'), (string) $view['content'], (string) $view['content']],
+        ];
+        ?>
+<section class="vietqr-pay" data-vietqr="<?php echo esc_attr((string) wp_json_encode($data)); ?>" data-status="<?php echo esc_attr((string) $view['status']); ?>">
+    <h2 class="vietqr-pay__title"><?php esc_html_e('Pay by bank transfer (VietQR)', 'vietqr'); ?></h2>
+    <p class="vietqr-pay__status" role="status" aria-live="polite"><?php echo esc_html($status); ?></p>
+    <p class="vietqr-pay__due" hidden></p>
+    <div class="vietqr-pay__qr" role="img" aria-label="<?php esc_attr_e('VietQR code: scan it with your banking app', 'vietqr'); ?>"></div>
+    <p class="vietqr-pay__hint"><?php esc_html_e('Scan the code with your banking app, or transfer with these details:', 'vietqr'); ?></p>
+    <dl class="vietqr-pay__details">
+        <?php foreach ($rows as $field => $row) : ?>
+        <dt><?php echo esc_html($row[0]); ?></dt>
+        <dd>
+            <span data-field="<?php echo esc_attr($field); ?>"><?php echo esc_html($row[1]); ?></span>
+            <button type="button" class="vietqr-pay__copy" data-copy="<?php echo esc_attr($row[2]); ?>" hidden><?php esc_html_e('Copy', 'vietqr'); ?></button>
+        </dd>
+        <?php endforeach; ?>
+    </dl>
+    <p class="vietqr-pay__countdown">
+        <span data-field="countdown"></span>
+        <?php
+        /* translators: %s: date and time in the shop's time zone */
+        echo esc_html(sprintf(__('(valid until %s)', 'vietqr'), $data['expiresText']));
+        ?>
+    </p>
+</section>
+        <?php
+    }
+}

@@ -1,0 +1,77 @@
+<?php
+/**
+ * The VietQR payment behind a WooCommerce order, and the few formatting
+ * helpers every buyer- and owner-facing view of it shares.
+ */
+
+declare(strict_types=1);
+
+namespace VietQR\Checkout;
+
+use VietQR\Core\Core;
+use VietQR\Core\CoreError;
+use VietQR\Payments\Payments;
+
+final class OrderPayment
+{
+    /** Order meta holding the payment's public key (read and written through the order: HPOS-safe). */
+    public const META_KEY = '_vietqr_payment_key';
+
+    /** @var array<string, string>|null code => short name */
+    private static $banks;
+
+    /** @return array<string, mixed>|null */
+    public static function forOrder(\WC_Order $order): ?array
+    {
+        $key = (string) $order->get_meta(self::META_KEY);
+        if ($key !== '') {
+            $payment = Payments::findByKey($key);
+            if ($payment !== null) {
+                return $payment;
+            }
+        }
+        return $order->get_payment_method() === Gateway::ID ? Payments::forOrder((int) $order->get_id()) : null;
+    }
+
+    /** The order a payment belongs to, when it is a VietQR order. */
+    public static function order(array $payment): ?\WC_Order
+    {
+        if ((int) ($payment['order_id'] ?? 0) <= 0) {
+            return null;
+        }
+        $order = wc_get_order((int) $payment['order_id']);
+        if (!$order instanceof \WC_Order || $order->get_payment_method() !== Gateway::ID) {
+            return null;
+        }
+        return $order;
+    }
+
+    /** A bank's short name ("MBBank") from its VietQR code ("MB"); the code when unknown. */
+    public static function bankName(string $code): string
+    {
+        if (self::$banks === null) {
+            self::$banks = [];
+            try {
+                foreach (Core::value('banks.list', []) as $bank) {
+                    self::$banks[(string) $bank['code']] = (string) $bank['short_name'];
+                }
+            } catch (CoreError $e) {
+                // The code alone still tells the buyer which bank.
+            }
+        }
+        return self::$banks[$code] ?? $code;
+    }
+
+    /** "25.000 ₫": VND has no decimals. */
+    public static function vnd(int $amount): string
+    {
+        return number_format($amount, 0, ',', '.') . ' ₫';
+    }
+
+    /** A timestamp in the site's time zone and date/time formats. */
+    public static function time(int $timestamp): string
+    {
+        $format = get_option('date_format') . ' ' . get_option('time_format');
+        return (string) wp_date($format, $timestamp);
+    }
+}

@@ -1,0 +1,554 @@
+// The WooCommerce part, end to end: a real WooCommerce (WOOCOMMERCE_DIR),
+// a real browser (playwright-core + Debian Chromium) and the VietQR
+// simulator. Orders go through the classic checkout in the browser and
+// through the Store API (what the Checkout block posts); the simulator pays,
+// refunds and calls the shop back. Every flow runs twice: orders in posts,
+// then in WooCommerce's own tables (HPOS).
+
+import { test, before, after, describe } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { readFileSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { ROOT } from "./harness.mjs";
+import { startShop, stopShop, phpJson, q } from "./shop.mjs";
+import { SIM_ACCOUNT } from "./sim.mjs";
+
+const PRICE = 25000;
+const BILLING = {
+  first_name: "Trần",
+  last_name: "Thị B",
+  company: "",
+  address_1: "1 Lê Lợi",
+  address_2: "",
+  city: "Hà Nội",
+  state: "",
+  postcode: "",
+  country: "VN",
+  email: "buyer@example.test",
+  phone: "0900000000",
+};
+
+if (!process.env.WOOCOMMERCE_DIR) {
+  console.log("WOOCOMMERCE_DIR not set: WooCommerce suite SKIPPED");
+  test.skip("WooCommerce suite (WOOCOMMERCE_DIR not set: WooCommerce suite SKIPPED)", () => {});
+} else {
+  suite();
+}
+
+/**
+ * The WP-a2z/woocommerce 7.9.0 build has src/Caching/WpCacheEngine.php while
+ * its class map says WPCacheEngine.php (case), which breaks HPOS's order
+ * cache on Linux. Load the class from the file that exists, before WooCommerce.
+ */
+function shimWooCommerceBuild(wp) {
+  const dir = process.env.WOOCOMMERCE_DIR;
+  const file = join(dir, "src/Caching/WpCacheEngine.php");
+  if (existsSync(join(dir, "src/Caching/WPCacheEngine.php")) || !existsSync(file)) return;
+  mkdirSync(join(wp.site, "wp-content/mu-plugins"), { recursive: true });
+  writeFileSync(join(wp.site, "wp-content/mu-plugins/wc-build-case-shim.php"), `<?php
+foreach (['CacheEngine.php', 'CacheNameSpaceTrait.php', 'WpCacheEngine.php'] as $f) {
+    require_once ${q(join(dir, "src/Caching"))} . '/' . $f;
+}
+`);
+}
+
+function suite() {
+  let shop;
+  let wp;
+  let sim;
+  let browser;
+  let ids; // {product, classic, block}
+
+  before(async () => {
+    shop = await startShop({ woocommerce: true });
+    ({ wp, sim } = shop);
+    shimWooCommerceBuild(wp);
+    ids = phpJson(wp, `
+      update_option('woocommerce_currency', 'VND');
+      update_option('woocommerce_price_num_decimals', '0');
+      update_option('woocommerce_price_thousand_sep', '.');
+      update_option('woocommerce_price_decimal_sep', ',');
+      update_option('woocommerce_currency_pos', 'right_space');
+      update_option('woocommerce_default_country', 'VN');
+      update_option('woocommerce_allowed_countries', 'specific');
+      update_option('woocommerce_specific_allowed_countries', ['VN']);
+      update_option('woocommerce_manage_stock', 'yes');
+      update_option('woocommerce_enable_guest_checkout', 'yes');
+      update_option('woocommerce_onboarding_profile', ['skipped' => true]);
+      update_option('woocommerce_task_list_hidden', 'yes');
+      delete_transient('_wc_activation_redirect');
+      update_option('woocommerce_vietqr_settings', ['enabled' => 'yes', 'title' => 'VietQR bank transfer', 'description' => 'Scan the QR with your bank app.']);
+      $p = new WC_Product_Simple();
+      $p->set_name('Áo dài'); $p->set_regular_price('${PRICE}'); $p->set_virtual(true);
+      $p->set_manage_stock(true); $p->set_stock_quantity(100); $p->set_status('publish'); $p->save();
+      $classic = wp_insert_post(['post_type' => 'page', 'post_status' => 'publish', 'post_title' => 'Checkout',
+        'post_content' => '<!-- wp:shortcode -->[woocommerce_checkout]<!-- /wp:shortcode -->']);
+      $block = wp_insert_post(['post_type' => 'page', 'post_status' => 'publish', 'post_title' => 'Block checkout',
+        'post_content' => '<!-- wp:woocommerce/checkout --><div class="wp-block-woocommerce-checkout wc-block-checkout is-loading"></div><!-- /wp:woocommerce/checkout -->']);
+      update_option('woocommerce_checkout_page_id', $classic);
+      echo json_encode(['product' => $p->get_id(), 'classic' => $classic, 'block' => $block]);`);
+    const { chromium } = await import("playwright-core");
+    browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox"] });
+  });
+
+  after(async () => {
+    if (browser) await browser.close();
+    if (wp) {
+      // The plugin must not add warnings, notices or deprecations of its own.
+      const logged = existsSync(wp.debugLog) ? readFileSync(wp.debugLog, "utf8") : "";
+      const ours = logged.split("\n").filter((l) => /vietqr-for-woocommerce|php-bridge/.test(l));
+      if (process.env.VIETQR_SHOW_LOG) console.log(logged.split("\n").filter((l) => l && !/Requests|^#|Stack trace|thrown in/.test(l)).join("\n"));
+      await stopShop(shop);
+      assert.deepEqual(ours, [], "PHP messages from the plugin in debug.log");
+    }
+  });
+
+  // --- helpers ---------------------------------------------------------------
+
+  const order = (id) => phpJson(wp, `
+    $o = wc_get_order(${Number(id)});
+    $notes = array_map(static function ($n) { return $n->content; }, wc_get_order_notes(['order_id' => ${Number(id)}]));
+    $p = VietQR\\Payments\\Payments::forOrder(${Number(id)});
+    echo json_encode(['status' => $o->get_status(), 'total' => $o->get_total(), 'key' => $o->get_meta('_vietqr_payment_key'),
+      'transaction_id' => $o->get_transaction_id(), 'method' => $o->get_payment_method(), 'notes' => $notes, 'payment' => $p,
+      'ledger' => $p ? VietQR\\Ledger\\Ledger::forPayment((int) $p['id']) : []]);`);
+  const stock = () => Number(wp.php(`echo wc_get_product(${ids.product})->get_stock_quantity();`));
+  const hposOn = () => wp.php("echo Automattic\\WooCommerce\\Utilities\\OrderUtil::custom_orders_table_usage_is_enabled() ? 'yes' : 'no';").trim() === "yes";
+
+  function setHpos(on) {
+    wp.php(`
+      update_option('woocommerce_feature_custom_order_tables_enabled', '${on ? "yes" : "no"}');
+      if (${on ? "true" : "false"}) {
+        wc_get_container()->get(Automattic\\WooCommerce\\Internal\\DataStores\\Orders\\DataSynchronizer::class)->create_database_tables();
+      }
+      update_option('woocommerce_custom_orders_table_data_sync_enabled', 'no');
+      update_option('woocommerce_custom_orders_table_enabled', '${on ? "yes" : "no"}');`);
+    assert.equal(hposOn(), on);
+  }
+
+  /** Where the order's meta really is: WooCommerce's orders meta table (HPOS) or postmeta. */
+  function storedKey(orderId, hpos) {
+    const table = hpos ? "wp_wc_orders_meta" : "wp_postmeta";
+    const col = hpos ? "order_id" : "post_id";
+    return wp.sql(`SELECT meta_value FROM ${table} WHERE ${col} = ${Number(orderId)} AND meta_key = '_vietqr_payment_key'`).trim();
+  }
+
+  /**
+   * An order as the Checkout block places it: cart and checkout through the
+   * Store API, with the session cookie and the Nonce header like the block.
+   */
+  async function storeApiOrder() {
+    const jar = new Map();
+    let nonce = "";
+    const store = async (path, body) => {
+      const r = await fetch(`${wp.url}/?rest_route=/wc/store/v1/${path}`, {
+        method: body ? "POST" : "GET",
+        headers: { "content-type": "application/json", nonce, cookie: [...jar].map(([k, v]) => `${k}=${v}`).join("; ") },
+        body: body ? JSON.stringify(body) : undefined,
+      });
+      for (const c of r.headers.getSetCookie()) {
+        const pair = c.split(";")[0];
+        jar.set(pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1));
+      }
+      nonce = r.headers.get("nonce") || nonce;
+      return { status: r.status, json: await r.json() };
+    };
+    await store("cart");
+    const add = await store("cart/add-item", { id: ids.product, quantity: 1 });
+    assert.equal(add.status, 201, JSON.stringify(add.json));
+    const placed = await store("checkout", { billing_address: BILLING, shipping_address: { ...BILLING, email: undefined }, payment_method: "vietqr" });
+    assert.equal(placed.status, 200, JSON.stringify(placed.json));
+    return { ...placed.json, cookie: [...jar].map(([k, v]) => `${k}=${v}`).join("; ") };
+  }
+
+  async function settled() {
+    const r = await sim.get("/sim/deliveries?wait=true&timeout_ms=30000");
+    assert.equal(r.status, 200, `deliveries still under way: ${r.text}`);
+    return r.json;
+  }
+
+  async function payInFull(payment) {
+    const tx = (await sim.get("/sim/transactions")).json.find((t) => t.order_id === payment.order_ref);
+    assert.ok(tx, `the simulator knows no QR for ${payment.order_ref}`);
+    const r = await sim.post("/sim/pay", { transactionRefId: tx.transaction_ref_id });
+    assert.equal(r.status, 200, r.text);
+    await settled();
+  }
+
+  async function payAmount(payment, amount) {
+    const r = await sim.post("/sim/pay", { content: payment.content, amount, bankAccount: SIM_ACCOUNT.bank_account });
+    assert.equal(r.status, 200, r.text);
+    await settled();
+  }
+
+  const parsePayload = (payload) => {
+    const out = JSON.parse(execFileSync(join(ROOT, "target/release/vietqr"), ["call", "payload.parse", JSON.stringify({ payload })], { encoding: "utf8" }));
+    assert.ok(out.ok, JSON.stringify(out));
+    return out.value;
+  };
+
+  /** Buyer: product → classic checkout → VietQR; resolves on the order-received page. */
+  async function classicCheckout(page) {
+    await page.goto(`${wp.url}/?add-to-cart=${ids.product}`);
+    await page.goto(`${wp.url}/?page_id=${ids.classic}`);
+    await page.fill("#billing_first_name", BILLING.first_name);
+    await page.fill("#billing_last_name", BILLING.last_name);
+    await page.fill("#billing_address_1", BILLING.address_1);
+    await page.fill("#billing_city", BILLING.city);
+    await page.fill("#billing_phone", BILLING.phone);
+    await page.fill("#billing_email", BILLING.email);
+    await page.waitForSelector("#payment_method_vietqr", { state: "attached" });
+    await page.evaluate(() => {
+      const radio = document.querySelector("#payment_method_vietqr");
+      radio.checked = true;
+      radio.dispatchEvent(new Event("change", { bubbles: true }));
+    });
+    // WooCommerce refreshes the order review by AJAX; wait for it to settle.
+    await page.waitForFunction(() => !document.querySelector(".blockUI"));
+    await Promise.all([page.waitForURL(/order-received=\d+/, { timeout: 30000 }), page.click("#place_order")]);
+    return Number(new URL(page.url()).searchParams.get("order-received"));
+  }
+
+  // --- the flows, once per order storage -----------------------------------
+
+  for (const hpos of [false, true]) {
+    const mode = hpos ? "HPOS" : "posts";
+    describe(`orders in ${mode}`, () => {
+      let paidOrder; // paid in the browser, refunded later
+
+      before(() => setHpos(hpos));
+
+      test(`classic checkout in the browser: QR shown, paid without reload (${mode})`, async () => {
+        const context = await browser.newContext();
+        const page = await context.newPage();
+        const errors = [];
+        page.on("pageerror", (e) => errors.push(e.message));
+        page.on("response", (r) => r.status() >= 400 && !r.url().includes("favicon") && errors.push(`${r.status()} ${r.url()}`));
+        try {
+          const stockBefore = stock();
+          const orderId = await classicCheckout(page);
+          paidOrder = orderId;
+          await page.waitForSelector('.vietqr-pay[data-ready="1"] .vietqr-pay__qr svg', { timeout: 20000 });
+
+          let o = order(orderId);
+          assert.equal(o.status, "on-hold");
+          assert.equal(o.method, "vietqr");
+          assert.match(o.key, /^[a-f0-9]{32}$/);
+          assert.equal(o.key, o.payment.public_key);
+          assert.equal(storedKey(orderId, hpos), o.key, `payment key not in the ${mode} meta table`);
+          assert.equal(o.payment.amount, PRICE);
+          assert.ok(o.notes.some((n) => n.includes("Awaiting VietQR transfer")), o.notes.join(" | "));
+          assert.equal(stock(), stockBefore - 1, "stock reduced on checkout");
+
+          // What the page shows: the QR (SVG) of the payload, the details, a countdown.
+          const shown = await page.evaluate(() => {
+            const box = document.querySelector(".vietqr-pay");
+            const data = JSON.parse(box.dataset.vietqr);
+            const f = (n) => box.querySelector(`[data-field="${n}"]`).textContent.trim();
+            return {
+              payload: data.payment.payload,
+              svg: box.querySelector(".vietqr-pay__qr svg").outerHTML.length,
+              bank: f("bank"), account: f("account"), holder: f("holder"), amount: f("amount"), content: f("content"),
+              countdown: f("countdown"),
+              copies: [...box.querySelectorAll("[data-copy]")].filter((b) => !b.hidden).length,
+              status: box.querySelector(".vietqr-pay__status").textContent.trim(),
+            };
+          });
+          assert.ok(shown.svg > 500, "the QR SVG is empty");
+          const parsed = parsePayload(shown.payload);
+          assert.equal(parsed.amount, PRICE);
+          assert.equal(parsed.account, SIM_ACCOUNT.bank_account);
+          assert.equal(Number(o.total), parsed.amount);
+          assert.equal(shown.bank, "MBBank");
+          assert.equal(shown.account, SIM_ACCOUNT.bank_account);
+          assert.equal(shown.holder, "Nguyễn Văn A");
+          assert.equal(shown.amount, "25.000 ₫");
+          assert.equal(shown.content, o.payment.content);
+          assert.equal(shown.copies, 5);
+          assert.match(shown.countdown, /\d\d:\d\d/);
+          assert.match(shown.status, /Waiting/);
+
+          // The bank transfer arrives; the page follows without reloading.
+          await page.evaluate(() => (window.__sameDocument = true));
+          await payInFull(o.payment);
+          await page.waitForFunction(() => document.querySelector(".vietqr-pay__status").textContent.includes("Paid"), null, { timeout: 20000 });
+          assert.equal(await page.evaluate(() => window.__sameDocument), true, "the page was reloaded");
+          assert.equal(await page.evaluate(() => document.querySelector(".vietqr-pay").dataset.status), "paid");
+
+          o = order(orderId);
+          assert.equal(o.status, "processing");
+          assert.equal(o.payment.status, "paid");
+          assert.equal(o.ledger.length, 1);
+          assert.equal(o.transaction_id, o.ledger[0].reference_number);
+          assert.ok(o.notes.some((n) => n.includes("25.000 ₫") && n.includes(o.ledger[0].reference_number)), o.notes.join(" | "));
+          assert.equal(stock(), stockBefore - 1, "paying does not reduce stock twice");
+
+          // A repeated delivery of the same transfer changes nothing.
+          const deliveries = (await sim.get("/sim/deliveries")).json;
+          const last = deliveries[deliveries.length - 1];
+          await sim.post(`/sim/deliveries/${last.id}/redeliver?times=2`);
+          await settled();
+          const again = order(orderId);
+          assert.equal(again.ledger.length, 1);
+          assert.equal(again.notes.length, o.notes.length);
+          assert.deepEqual(errors, []);
+        } finally {
+          await context.close();
+        }
+      });
+
+      test(`Checkout block (Store API) order: on-hold with its payment (${mode})`, async () => {
+        const placed = await storeApiOrder();
+        assert.equal(placed.payment_result.payment_status, "success", JSON.stringify(placed));
+        assert.match(placed.payment_result.redirect_url, /order-received/);
+        const o = order(placed.order_id);
+        assert.equal(o.status, "on-hold");
+        assert.equal(o.method, "vietqr");
+        assert.ok(o.payment, "no payment for the Store API order");
+        assert.equal(o.payment.amount, PRICE);
+        assert.equal(o.payment.mode, "api");
+        assert.equal(storedKey(placed.order_id, hpos), o.payment.public_key);
+
+        // The buyer's page of that order shows the box too.
+        const html = await (await fetch(placed.payment_result.redirect_url, { headers: { cookie: placed.cookie } })).text();
+        assert.match(html, /class="vietqr-pay"/);
+        assert.match(html, /<script type="module" src=['"][^'"]*assets\/js\/pay\.js/);
+        assert.ok(!html.includes("api_password") && !html.includes(SIM_ACCOUNT.password), "a secret in the page");
+      });
+
+      test(`partial payment keeps the order on-hold with the amount due (${mode})`, async () => {
+        const placed = await storeApiOrder();
+        let o = order(placed.order_id);
+        await payAmount(o.payment, 10000);
+        o = order(placed.order_id);
+        assert.equal(o.payment.status, "partial");
+        assert.equal(o.status, "on-hold");
+        assert.ok(o.notes.some((n) => n.includes("still due 15.000 ₫")), o.notes.join(" | "));
+        const view = await (await fetch(`${wp.url}/?rest_route=/vietqr/v1/payments/${o.key}`)).json();
+        assert.equal(view.due, 15000);
+
+        // The rest arrives: now it is paid, once.
+        await payAmount(o.payment, 15000);
+        o = order(placed.order_id);
+        assert.equal(o.payment.status, "paid");
+        assert.equal(o.status, "processing");
+        assert.equal(o.ledger.length, 2);
+      });
+
+      test(`overpayment completes the order once and notes the extra (${mode})`, async () => {
+        const placed = await storeApiOrder();
+        let o = order(placed.order_id);
+        await payAmount(o.payment, PRICE + 5000);
+        o = order(placed.order_id);
+        assert.equal(o.payment.status, "overpaid");
+        assert.equal(o.status, "processing");
+        assert.equal(o.transaction_id, o.ledger[0].reference_number);
+        assert.ok(o.notes.some((n) => n.includes("5.000 ₫ more than due")), o.notes.join(" | "));
+      });
+
+      test(`refund through VietQR from WooCommerce (${mode})`, async () => {
+        assert.ok(paidOrder, "needs the paid browser order");
+        const before = (await sim.get("/sim/refunds")).json.length;
+        const result = wp.php(`
+          $r = wc_create_refund(['order_id' => ${paidOrder}, 'amount' => ${PRICE}, 'reason' => 'Hết hàng', 'refund_payment' => true]);
+          echo is_wp_error($r) ? 'ERROR ' . $r->get_error_message() : 'OK';`);
+        assert.equal(result.trim(), "OK");
+        const refunds = (await sim.get("/sim/refunds")).json;
+        assert.equal(refunds.length, before + 1, JSON.stringify(refunds));
+        const refund = refunds[refunds.length - 1];
+        const o = order(paidOrder);
+        assert.equal(String(refund.reference_number ?? refund.referenceNumber), o.ledger[0].reference_number, JSON.stringify(refund));
+        const code = String(refund.refund_code ?? refund.refundCode ?? refund.code ?? "");
+        assert.ok(code !== "" && o.notes.some((n) => n.includes(code)), `${JSON.stringify(refund)} / ${o.notes.join(" | ")}`);
+        assert.equal(o.status, "refunded");
+        assert.equal(o.payment.status, "refunded");
+      });
+
+      test(`a refund without a VietQR payment is refused (${mode})`, async () => {
+        const result = wp.php(`
+          $o = wc_create_order(); $o->set_payment_method('vietqr'); $o->set_total('1000'); $o->save();
+          $r = wc_create_refund(['order_id' => $o->get_id(), 'amount' => 1000, 'refund_payment' => true]);
+          echo is_wp_error($r) ? $r->get_error_message() : 'OK';`);
+        assert.match(result, /no VietQR payment/);
+      });
+
+      test(`an expired QR cancels the order and gives the stock back (${mode})`, async () => {
+        const stockBefore = stock();
+        const placed = await storeApiOrder();
+        assert.equal(stock(), stockBefore - 1);
+        wp.sql(`UPDATE wp_vietqr_payments SET expires_at = UNIX_TIMESTAMP() - 5 WHERE order_id = ${placed.order_id}`);
+        const run = phpJson(wp, "echo json_encode(VietQR\\Payments\\Cron::run());");
+        assert.ok(run.expired >= 1, JSON.stringify(run));
+        let o = order(placed.order_id);
+        assert.equal(o.payment.status, "expired");
+        assert.equal(o.status, "cancelled");
+        assert.equal(stock(), stockBefore, "stock back to its former level");
+        assert.ok(o.notes.some((n) => n.includes("expired")), o.notes.join(" | "));
+
+        // Money arriving after all: the owner reviews it; the order is not completed.
+        await payAmount(o.payment, PRICE);
+        o = order(placed.order_id);
+        assert.equal(o.status, "on-hold");
+        assert.equal(o.transaction_id, "");
+        assert.ok(o.notes.some((n) => n.includes("already expired or been cancelled")), o.notes.join(" | "));
+      });
+
+      test(`order screen: meta box, "Simulate payment" and "Check payment now" (${mode})`, async () => {
+        const placed = await storeApiOrder();
+        const context = await browser.newContext();
+        const page = await context.newPage();
+        try {
+          await page.goto(`${wp.url}/wp-login.php`);
+          await page.fill("#user_login", "admin");
+          await page.fill("#user_pass", "admin-password");
+          await Promise.all([page.waitForNavigation(), page.click("#wp-submit")]);
+          const edit = wp.php(`echo wc_get_order(${placed.order_id})->get_edit_order_url();`).trim();
+          if (hpos) assert.match(edit, /page=wc-orders/);
+          await page.goto(edit);
+          const box = page.locator("#vietqr-payment");
+          await box.waitFor();
+          assert.match(await box.innerText(), /Waiting for the transfer/);
+          assert.match(await box.innerText(), /No transfer received yet/);
+
+          await Promise.all([page.waitForNavigation(), box.getByText("Simulate payment").click()]);
+          assert.match(await page.locator(".notice-success").first().innerText(), /test transfer of 25\.000 ₫/);
+          await settled();
+          let o = order(placed.order_id);
+          assert.equal(o.status, "processing");
+          assert.equal(o.ledger.length, 1);
+
+          await page.goto(edit);
+          const text = await page.locator("#vietqr-payment").innerText();
+          assert.match(text, /Paid/);
+          assert.ok(text.includes(o.ledger[0].reference_number), text);
+          await Promise.all([page.waitForNavigation(), page.locator("#vietqr-payment").getByText("Check payment now").click()]);
+          assert.match(await page.locator(".notice-success").first().innerText(), /no new transfer/);
+
+          // Without the nonce the action is refused.
+          const bare = await page.goto(`${wp.url}/wp-admin/admin-post.php?action=vietqr_check_payment&order_id=${placed.order_id}`);
+          assert.notEqual(bare.status(), 302);
+          assert.equal(order(placed.order_id).ledger.length, 1);
+        } finally {
+          await context.close();
+        }
+      });
+    });
+  }
+
+  test("the gateway is offered only when the bank and account are set", () => {
+    const available = () => phpJson(wp, `
+      $g = WC()->payment_gateways()->payment_gateways()['vietqr'];
+      echo json_encode(['available' => $g->is_available(), 'supports' => $g->supports, 'link' => strpos($g->get_method_description(), 'admin.php?page=vietqr') !== false]);`);
+    const on = available();
+    assert.deepEqual(on, { available: true, supports: ["products", "refunds"], link: true });
+    wp.php("VietQR\\Support\\Settings::update(['account' => '']);");
+    try {
+      assert.equal(available().available, false);
+    } finally {
+      wp.php(`VietQR\\Support\\Settings::update(['account' => ${q(SIM_ACCOUNT.bank_account)}]);`);
+    }
+    assert.equal(available().available, true);
+  });
+
+  test("a logged-in customer sees the QR on the view-order page", async () => {
+    const { orderId, url } = phpJson(wp, `
+      $user = wp_insert_user(['user_login' => 'khach', 'user_pass' => 'khach-password', 'user_email' => 'khach@example.test', 'role' => 'customer']);
+      $o = wc_create_order(['customer_id' => $user]);
+      $o->add_product(wc_get_product(${ids.product}), 1);
+      $o->set_billing_email('khach@example.test');
+      $o->set_payment_method('vietqr');
+      $o->calculate_totals();
+      $o->save();
+      $result = (new VietQR\\Checkout\\Gateway())->process_payment($o->get_id());
+      echo json_encode(['orderId' => $o->get_id(), 'url' => $o->get_view_order_url(), 'result' => $result['result']]);`);
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    try {
+      await page.goto(`${wp.url}/wp-login.php`);
+      await page.fill("#user_login", "khach");
+      await page.fill("#user_pass", "khach-password");
+      await Promise.all([page.waitForNavigation(), page.click("#wp-submit")]);
+      await page.goto(url);
+      await page.waitForSelector('.vietqr-pay[data-ready="1"] .vietqr-pay__qr svg', { timeout: 20000 });
+      const payload = await page.evaluate(() => JSON.parse(document.querySelector(".vietqr-pay").dataset.vietqr).payment.payload);
+      assert.equal(parsePayload(payload).amount, PRICE);
+      assert.equal(order(orderId).status, "on-hold");
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("the on-hold email carries the details and the QR as an inline image", async () => {
+    setHpos(false);
+    const placed = await storeApiOrder();
+    const mail = (type) => phpJson(wp, `
+      $got = [];
+      add_action('phpmailer_init', static function ($m) use (&$got) {
+        $got = ['body' => $m->Body, 'attachments' => array_map(static function ($a) {
+          return ['cid' => $a[7], 'disposition' => $a[6], 'type' => $a[4], 'png' => substr($a[0], 1, 3) === 'PNG'];
+        }, $m->getAttachments())];
+        $m->isSMTP(); $m->Host = '127.0.0.1'; $m->Port = 9; $m->Timeout = 1; // nowhere: only what was built counts
+      }, 99);
+      $email = WC()->mailer()->emails['WC_Email_Customer_On_Hold_Order'];
+      $email->email_type = ${q(type)};
+      $email->trigger(${placed.order_id});
+      echo json_encode($got);`);
+    const o = order(placed.order_id);
+    const html = mail("html");
+    const cid = `vietqr-${o.payment.id}`;
+    assert.ok(html.body.includes(`src="cid:${cid}"`), "no cid image in the HTML email");
+    assert.ok(!html.body.includes("data:image"), "a data: URI in the email");
+    assert.ok(html.body.includes(o.payment.content) && html.body.includes(SIM_ACCOUNT.bank_account));
+    assert.deepEqual(html.attachments, [{ cid, disposition: "inline", type: "image/png", png: true }]);
+
+    const plain = mail("plain");
+    assert.ok(plain.body.includes(`Transfer content: ${o.payment.content}`), plain.body);
+    assert.ok(plain.body.includes("25.000 ₫"));
+    assert.deepEqual(plain.attachments, []);
+  });
+
+  test("the Checkout block offers VietQR and places the order in the browser", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    const store = [];
+    page.on("response", async (r) => /wc(\/|%2F)store/.test(r.url()) && store.push(`${r.request().method()} ${r.url()} ${r.status()} ${(await r.text().catch(() => "")).slice(0, 300)}`));
+    try {
+      await page.goto(`${wp.url}/?add-to-cart=${ids.product}`);
+      await page.goto(`${wp.url}/?page_id=${ids.block}`);
+      await page.waitForSelector("text=VietQR bank transfer", { timeout: 20000 });
+      const registered = await page.evaluate(() => Object.keys(window.wc.wcBlocksRegistry.getPaymentMethods()));
+      assert.ok(registered.includes("vietqr"), JSON.stringify(registered));
+      await page.fill("#email", BILLING.email);
+      await page.fill("#billing-first_name", BILLING.first_name);
+      await page.fill("#billing-last_name", BILLING.last_name);
+      await page.fill("#billing-address_1", BILLING.address_1);
+      await page.fill("#billing-city", BILLING.city);
+      if (await page.locator("#billing-phone").count()) await page.fill("#billing-phone", BILLING.phone);
+      // Each field change is posted to the Store API (update-customer); let that settle first.
+      await page.keyboard.press("Tab");
+      await page.waitForLoadState("networkidle");
+      await page.waitForTimeout(500);
+      await page.click(".wc-block-components-checkout-place-order-button");
+      try {
+        await page.waitForURL(/order-received=\d+/, { timeout: 30000 });
+      } catch (e) {
+        const problems = await page.evaluate(() =>
+          [...document.querySelectorAll(".wc-block-components-validation-error, .wc-block-components-notice-banner, .woocommerce-error")].map((n) => n.textContent.trim()));
+        await page.screenshot({ path: "/tmp/vietqr-block-checkout.png", fullPage: true });
+        throw new Error(`no order-received page: ${JSON.stringify(problems)} ${errors.join(" | ")} ${store.join("\n")}`);
+      }
+      const orderId = Number(new URL(page.url()).searchParams.get("order-received"));
+      await page.waitForSelector('.vietqr-pay[data-ready="1"] .vietqr-pay__qr svg', { timeout: 20000 });
+      const o = order(orderId);
+      assert.equal(o.status, "on-hold");
+      assert.equal(o.method, "vietqr");
+      assert.equal(o.payment.amount, PRICE);
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+}
