@@ -48,14 +48,68 @@ function background(cmd, args, opts, log) {
   return p;
 }
 
+/**
+ * The processes of one site, by name ("db", then "php", or "fpm" and
+ * "nginx"), each restartable: `make load` stops and starts them under load.
+ */
+function services(log) {
+  const all = new Map(); // name → { cmd, args, opts, ready, proc }
+  const exited = (proc) => new Promise((ok) => (proc.exitCode !== null || proc.signalCode !== null ? ok() : proc.once("exit", ok)));
+  const launch = (s) => {
+    s.proc = background(s.cmd, s.args, s.opts, log);
+    s.proc.on("error", (e) => log.push(`${s.cmd}: ${e.message}\n`));
+  };
+  return {
+    async add(name, cmd, args, opts, ready) {
+      const s = { cmd, args, opts, ready, proc: null };
+      all.set(name, s);
+      launch(s);
+      await waitFor(name, ready);
+    },
+    pid: (name) => all.get(name)?.proc?.pid,
+    /** Stops one service (SIGTERM to its process group) and waits until it is gone. */
+    async stop(name, signal = "SIGTERM") {
+      const s = all.get(name);
+      try {
+        process.kill(-s.proc.pid, signal);
+      } catch {
+        // already gone
+      }
+      await exited(s.proc);
+    },
+    /** Starts a stopped service again, as it was first started. */
+    async start(name) {
+      const s = all.get(name);
+      launch(s);
+      await waitFor(name, s.ready);
+    },
+    /** Ends everything, newest first. */
+    async stopAll() {
+      for (const s of [...all.values()].reverse()) {
+        if (!s.proc) continue;
+        try {
+          process.kill(-s.proc.pid, "SIGTERM");
+        } catch {
+          // already gone
+        }
+        s.proc.stdout.destroy();
+        s.proc.stderr.destroy();
+      }
+    },
+  };
+}
+
 /** Starts MariaDB in `dir`; resolves to its socket path. */
 async function startMariaDb(dir, procs, log) {
   const data = join(dir, "db");
   execFileSync("mariadb-install-db", [`--datadir=${data}`, "--auth-root-authentication-method=normal", "--skip-test-db", "--user=root"], { stdio: "ignore" });
   const socket = join(dir, "db.sock");
-  procs.push(background("mariadbd", [`--datadir=${data}`, `--socket=${socket}`, "--skip-networking", "--user=root",
-    `--pid-file=${join(dir, "db.pid")}`, "--innodb-buffer-pool-size=64M", "--skip-log-bin"], {}, log));
-  await waitFor("MariaDB", () => existsSync(socket));
+  const ping = () => {
+    execFileSync("mariadb", [`--socket=${socket}`, "-uroot", "-e", "SELECT 1"], { stdio: "ignore" });
+    return true;
+  };
+  await procs.add("db", "mariadbd", [`--datadir=${data}`, `--socket=${socket}`, "--skip-networking", "--user=root",
+    `--pid-file=${join(dir, "db.pid")}`, "--innodb-buffer-pool-size=64M", "--skip-log-bin"], {}, () => existsSync(socket) && ping());
   execFileSync("mariadb", [`--socket=${socket}`, "-uroot", "-e",
     "CREATE DATABASE wp; CREATE USER 'wp'@'localhost' IDENTIFIED BY 'wp'; GRANT ALL ON wp.* TO 'wp'@'localhost';"]);
   return socket;
@@ -64,22 +118,17 @@ async function startMariaDb(dir, procs, log) {
 /**
  * Starts MariaDB, copies WordPress, links `plugins` (name → repo-relative
  * dir) into wp-content/plugins, installs the site and serves it with PHP's
- * built-in server (several workers, so concurrent requests are real).
+ * built-in server (several workers, so concurrent requests are real), or
+ * with `server: "fpm"` behind nginx with php-fpm (`fpmChildren` workers,
+ * tests/wp/fpm.mjs). `services` stops and starts "db", "php"/"fpm", "nginx".
  */
-export async function startWordPress({ plugins = {}, workers = 8, debug = true, extraConfig = "" } = {}) {
+export async function startWordPress({ plugins = {}, workers = 8, debug = true, extraConfig = "", server = "php", fpmChildren = 4 } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "vietqr-wp-"));
-  const procs = [];
   const log = [];
+  const procs = services(log);
+  let accessLog = null;
   const stop = async () => {
-    for (const p of procs.reverse()) {
-      try {
-        process.kill(-p.pid, "SIGTERM");
-      } catch {
-        // already gone
-      }
-      p.stdout.destroy();
-      p.stderr.destroy();
-    }
+    await procs.stopAll();
     await new Promise((r) => setTimeout(r, 300));
     rmSync(dir, { recursive: true, force: true });
   };
@@ -116,11 +165,19 @@ wp_install('VietQR test shop', 'admin', 'admin@example.test', true, '', 'admin-p
 update_option('permalink_structure', '');
 `);
     execFileSync("php", [join(dir, "install.php")], { stdio: "pipe" });
-    procs.push(background("php", ["-d", "sendmail_path=/bin/true", "-S", `127.0.0.1:${port}`, "-t", site], { env: { ...process.env, PHP_CLI_SERVER_WORKERS: String(workers) } }, log));
-    await waitFor("WordPress", async () => (await fetch(`${url}/?rest_route=/`)).ok);
+    const up = async () => (await fetch(`${url}/?rest_route=/`)).ok;
+    if (server === "fpm") {
+      const { fpmNginxConfig } = await import("./fpm.mjs");
+      const conf = fpmNginxConfig({ dir, site, port, children: fpmChildren });
+      accessLog = conf.accessLog;
+      await procs.add("fpm", conf.fpm.cmd, conf.fpm.args, {}, () => existsSync(conf.fpm.socket));
+      await procs.add("nginx", conf.nginx.cmd, conf.nginx.args, {}, up);
+    } else {
+      await procs.add("php", "php", ["-d", "sendmail_path=/bin/true", "-S", `127.0.0.1:${port}`, "-t", site], { env: { ...process.env, PHP_CLI_SERVER_WORKERS: String(workers) } }, up);
+    }
     const wpPhp = (code) => execFileSync("php", ["-d", "sendmail_path=/bin/true", "-r", `$_SERVER['HTTP_HOST']='127.0.0.1:${port}'; require '${site}/wp-load.php'; ${code}`], { encoding: "utf8" });
     const sql = (q) => execFileSync("mariadb", [`--socket=${socket}`, "-uroot", "wp", "-N", "-B", "-e", q], { encoding: "utf8" });
-    return { url, dir, site, socket, log, stop, php: wpPhp, sql, debugLog: join(dir, "debug.log") };
+    return { url, dir, site, socket, log, stop, php: wpPhp, sql, debugLog: join(dir, "debug.log"), services: procs, accessLog };
   } catch (e) {
     await stop();
     throw new Error(`${e.message}\n${log.join("")}`);
