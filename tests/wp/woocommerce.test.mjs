@@ -7,51 +7,14 @@
 
 import { test, before, after, describe } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { readFileSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { ROOT } from "./harness.mjs";
-import { startShop, stopShop, phpJson, q } from "./shop.mjs";
+import { readFileSync, existsSync } from "node:fs";
+import { stopShop, phpJson, q } from "./shop.mjs";
 import { SIM_ACCOUNT } from "./sim.mjs";
+import * as woo from "./woo.mjs";
 
-const PRICE = 25000;
-const BILLING = {
-  first_name: "Trần",
-  last_name: "Thị B",
-  company: "",
-  address_1: "1 Lê Lợi",
-  address_2: "",
-  city: "Hà Nội",
-  state: "",
-  postcode: "",
-  country: "VN",
-  email: "buyer@example.test",
-  phone: "0900000000",
-};
+const { PRICE } = woo;
 
-if (!process.env.WOOCOMMERCE_DIR) {
-  console.log("WOOCOMMERCE_DIR not set: WooCommerce suite SKIPPED");
-  test.skip("WooCommerce suite (WOOCOMMERCE_DIR not set: WooCommerce suite SKIPPED)", () => {});
-} else {
-  suite();
-}
-
-/**
- * The WP-a2z/woocommerce 7.9.0 build has src/Caching/WpCacheEngine.php while
- * its class map says WPCacheEngine.php (case), which breaks HPOS's order
- * cache on Linux. Load the class from the file that exists, before WooCommerce.
- */
-function shimWooCommerceBuild(wp) {
-  const dir = process.env.WOOCOMMERCE_DIR;
-  const file = join(dir, "src/Caching/WpCacheEngine.php");
-  if (existsSync(join(dir, "src/Caching/WPCacheEngine.php")) || !existsSync(file)) return;
-  mkdirSync(join(wp.site, "wp-content/mu-plugins"), { recursive: true });
-  writeFileSync(join(wp.site, "wp-content/mu-plugins/wc-build-case-shim.php"), `<?php
-foreach (['CacheEngine.php', 'CacheNameSpaceTrait.php', 'WpCacheEngine.php'] as $f) {
-    require_once ${q(join(dir, "src/Caching"))} . '/' . $f;
-}
-`);
-}
+if (woo.requireWooCommerce(test)) suite();
 
 function suite() {
   let shop;
@@ -61,33 +24,7 @@ function suite() {
   let ids; // {product, classic, block}
 
   before(async () => {
-    shop = await startShop({ woocommerce: true });
-    ({ wp, sim } = shop);
-    shimWooCommerceBuild(wp);
-    ids = phpJson(wp, `
-      update_option('woocommerce_currency', 'VND');
-      update_option('woocommerce_price_num_decimals', '0');
-      update_option('woocommerce_price_thousand_sep', '.');
-      update_option('woocommerce_price_decimal_sep', ',');
-      update_option('woocommerce_currency_pos', 'right_space');
-      update_option('woocommerce_default_country', 'VN');
-      update_option('woocommerce_allowed_countries', 'specific');
-      update_option('woocommerce_specific_allowed_countries', ['VN']);
-      update_option('woocommerce_manage_stock', 'yes');
-      update_option('woocommerce_enable_guest_checkout', 'yes');
-      update_option('woocommerce_onboarding_profile', ['skipped' => true]);
-      update_option('woocommerce_task_list_hidden', 'yes');
-      delete_transient('_wc_activation_redirect');
-      update_option('woocommerce_vietqr_settings', ['enabled' => 'yes', 'title' => 'VietQR bank transfer', 'description' => 'Scan the QR with your bank app.']);
-      $p = new WC_Product_Simple();
-      $p->set_name('Áo dài'); $p->set_regular_price('${PRICE}'); $p->set_virtual(true);
-      $p->set_manage_stock(true); $p->set_stock_quantity(100); $p->set_status('publish'); $p->save();
-      $classic = wp_insert_post(['post_type' => 'page', 'post_status' => 'publish', 'post_title' => 'Checkout',
-        'post_content' => '<!-- wp:shortcode -->[woocommerce_checkout]<!-- /wp:shortcode -->']);
-      $block = wp_insert_post(['post_type' => 'page', 'post_status' => 'publish', 'post_title' => 'Block checkout',
-        'post_content' => '<!-- wp:woocommerce/checkout --><div class="wp-block-woocommerce-checkout wc-block-checkout is-loading"></div><!-- /wp:woocommerce/checkout -->']);
-      update_option('woocommerce_checkout_page_id', $classic);
-      echo json_encode(['product' => $p->get_id(), 'classic' => $classic, 'block' => $block]);`);
+    ({ shop, wp, sim, ids } = await woo.startWooShop());
     const { chromium } = await import("playwright-core");
     browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox"] });
   });
@@ -104,15 +41,9 @@ function suite() {
     }
   });
 
-  // --- helpers ---------------------------------------------------------------
+  // --- helpers (tests/wp/woo.mjs, bound to this shop) -----------------------
 
-  const order = (id) => phpJson(wp, `
-    $o = wc_get_order(${Number(id)});
-    $notes = array_map(static function ($n) { return $n->content; }, wc_get_order_notes(['order_id' => ${Number(id)}]));
-    $p = VietQR\\Payments\\Payments::forOrder(${Number(id)});
-    echo json_encode(['status' => $o->get_status(), 'total' => $o->get_total(), 'key' => $o->get_meta('_vietqr_payment_key'),
-      'transaction_id' => $o->get_transaction_id(), 'method' => $o->get_payment_method(), 'notes' => $notes, 'payment' => $p,
-      'ledger' => $p ? VietQR\\Ledger\\Ledger::forPayment((int) $p['id']) : []]);`);
+  const order = (id) => woo.orderState(wp, id);
   const stock = () => Number(wp.php(`echo wc_get_product(${ids.product})->get_stock_quantity();`));
   const hposOn = () => wp.php("echo Automattic\\WooCommerce\\Utilities\\OrderUtil::custom_orders_table_usage_is_enabled() ? 'yes' : 'no';").trim() === "yes";
 
@@ -134,81 +65,12 @@ function suite() {
     return wp.sql(`SELECT meta_value FROM ${table} WHERE ${col} = ${Number(orderId)} AND meta_key = '_vietqr_payment_key'`).trim();
   }
 
-  /**
-   * An order as the Checkout block places it: cart and checkout through the
-   * Store API, with the session cookie and the Nonce header like the block.
-   */
-  async function storeApiOrder() {
-    const jar = new Map();
-    let nonce = "";
-    const store = async (path, body) => {
-      const r = await fetch(`${wp.url}/?rest_route=/wc/store/v1/${path}`, {
-        method: body ? "POST" : "GET",
-        headers: { "content-type": "application/json", nonce, cookie: [...jar].map(([k, v]) => `${k}=${v}`).join("; ") },
-        body: body ? JSON.stringify(body) : undefined,
-      });
-      for (const c of r.headers.getSetCookie()) {
-        const pair = c.split(";")[0];
-        jar.set(pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1));
-      }
-      nonce = r.headers.get("nonce") || nonce;
-      return { status: r.status, json: await r.json() };
-    };
-    await store("cart");
-    const add = await store("cart/add-item", { id: ids.product, quantity: 1 });
-    assert.equal(add.status, 201, JSON.stringify(add.json));
-    const placed = await store("checkout", { billing_address: BILLING, shipping_address: { ...BILLING, email: undefined }, payment_method: "vietqr" });
-    assert.equal(placed.status, 200, JSON.stringify(placed.json));
-    return { ...placed.json, cookie: [...jar].map(([k, v]) => `${k}=${v}`).join("; ") };
-  }
-
-  async function settled() {
-    const r = await sim.get("/sim/deliveries?wait=true&timeout_ms=30000");
-    assert.equal(r.status, 200, `deliveries still under way: ${r.text}`);
-    return r.json;
-  }
-
-  async function payInFull(payment) {
-    const tx = (await sim.get("/sim/transactions")).json.find((t) => t.order_id === payment.order_ref);
-    assert.ok(tx, `the simulator knows no QR for ${payment.order_ref}`);
-    const r = await sim.post("/sim/pay", { transactionRefId: tx.transaction_ref_id });
-    assert.equal(r.status, 200, r.text);
-    await settled();
-  }
-
-  async function payAmount(payment, amount) {
-    const r = await sim.post("/sim/pay", { content: payment.content, amount, bankAccount: SIM_ACCOUNT.bank_account });
-    assert.equal(r.status, 200, r.text);
-    await settled();
-  }
-
-  const parsePayload = (payload) => {
-    const out = JSON.parse(execFileSync(join(ROOT, "target/release/vietqr"), ["call", "payload.parse", JSON.stringify({ payload })], { encoding: "utf8" }));
-    assert.ok(out.ok, JSON.stringify(out));
-    return out.value;
-  };
-
-  /** Buyer: product → classic checkout → VietQR; resolves on the order-received page. */
-  async function classicCheckout(page) {
-    await page.goto(`${wp.url}/?add-to-cart=${ids.product}`);
-    await page.goto(`${wp.url}/?page_id=${ids.classic}`);
-    await page.fill("#billing_first_name", BILLING.first_name);
-    await page.fill("#billing_last_name", BILLING.last_name);
-    await page.fill("#billing_address_1", BILLING.address_1);
-    await page.fill("#billing_city", BILLING.city);
-    await page.fill("#billing_phone", BILLING.phone);
-    await page.fill("#billing_email", BILLING.email);
-    await page.waitForSelector("#payment_method_vietqr", { state: "attached" });
-    await page.evaluate(() => {
-      const radio = document.querySelector("#payment_method_vietqr");
-      radio.checked = true;
-      radio.dispatchEvent(new Event("change", { bubbles: true }));
-    });
-    // WooCommerce refreshes the order review by AJAX; wait for it to settle.
-    await page.waitForFunction(() => !document.querySelector(".blockUI"));
-    await Promise.all([page.waitForURL(/order-received=\d+/, { timeout: 30000 }), page.click("#place_order")]);
-    return Number(new URL(page.url()).searchParams.get("order-received"));
-  }
+  const storeApiOrder = () => woo.storeApiOrder({ wp, ids });
+  const settled = () => woo.settled(sim);
+  const payInFull = (payment) => woo.payInFull(sim, payment);
+  const payAmount = (payment, amount) => woo.payAmount(sim, payment, amount);
+  const parsePayload = woo.parsePayload;
+  const classicCheckout = (page) => woo.classicCheckout(page, { wp, ids });
 
   // --- the flows, once per order storage -----------------------------------
 
@@ -516,31 +378,7 @@ function suite() {
     const store = [];
     page.on("response", async (r) => /wc(\/|%2F)store/.test(r.url()) && store.push(`${r.request().method()} ${r.url()} ${r.status()} ${(await r.text().catch(() => "")).slice(0, 300)}`));
     try {
-      await page.goto(`${wp.url}/?add-to-cart=${ids.product}`);
-      await page.goto(`${wp.url}/?page_id=${ids.block}`);
-      await page.waitForSelector("text=VietQR bank transfer", { timeout: 20000 });
-      const registered = await page.evaluate(() => Object.keys(window.wc.wcBlocksRegistry.getPaymentMethods()));
-      assert.ok(registered.includes("vietqr"), JSON.stringify(registered));
-      await page.fill("#email", BILLING.email);
-      await page.fill("#billing-first_name", BILLING.first_name);
-      await page.fill("#billing-last_name", BILLING.last_name);
-      await page.fill("#billing-address_1", BILLING.address_1);
-      await page.fill("#billing-city", BILLING.city);
-      if (await page.locator("#billing-phone").count()) await page.fill("#billing-phone", BILLING.phone);
-      // Each field change is posted to the Store API (update-customer); let that settle first.
-      await page.keyboard.press("Tab");
-      await page.waitForLoadState("networkidle");
-      await page.waitForTimeout(500);
-      await page.click(".wc-block-components-checkout-place-order-button");
-      try {
-        await page.waitForURL(/order-received=\d+/, { timeout: 30000 });
-      } catch (e) {
-        const problems = await page.evaluate(() =>
-          [...document.querySelectorAll(".wc-block-components-validation-error, .wc-block-components-notice-banner, .woocommerce-error")].map((n) => n.textContent.trim()));
-        await page.screenshot({ path: "/tmp/vietqr-block-checkout.png", fullPage: true });
-        throw new Error(`no order-received page: ${JSON.stringify(problems)} ${errors.join(" | ")} ${store.join("\n")}`);
-      }
-      const orderId = Number(new URL(page.url()).searchParams.get("order-received"));
+      const orderId = await woo.blockCheckout(page, { wp, ids }, () => `${errors.join(" | ")} ${store.join("\n")}`);
       await page.waitForSelector('.vietqr-pay[data-ready="1"] .vietqr-pay__qr svg', { timeout: 20000 });
       const o = order(orderId);
       assert.equal(o.status, "on-hold");
