@@ -1,21 +1,24 @@
 // The plugin's admin page (admin.php?page=vietqr), in a real browser against
 // a real WordPress and the simulator as VietQR: settings validation and
-// secrets, linking the shop (certificate QR drawn by the core in the browser,
-// N22 over VietQR's WebSocket), VietQR errors explained, points of sale
-// synced, webhook health. No WooCommerce needed.
+// secrets, linking the shop (certificate QR drawn by the core in the browser
+// and read back off a screenshot by zbarimg, N22 over VietQR's WebSocket),
+// VietQR errors explained, points of sale synced, webhook health; no error in
+// the browser console on any of it. No WooCommerce needed.
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, existsSync } from "node:fs";
-import { chromium } from "playwright-core";
 import { startShop, stopShop, phpJson, q } from "./shop.mjs";
 import { SIM_ACCOUNT, CALLBACK } from "./sim.mjs";
+import { decodeQr } from "./qrshot.mjs";
+import { launchChromium, openPage } from "./browser.mjs";
 
 let shop;
 let wp;
 let sim;
 let browser;
 let page;
+let consoleErrors; // the browser's console errors and uncaught exceptions, every page
 
 const PAGE = () => `${wp.url}/wp-admin/admin.php?page=vietqr`;
 const option = (name) => phpJson(wp, `echo json_encode(get_option(${q(name)}, null));`);
@@ -42,9 +45,9 @@ async function poll(what, fn, ms = 10000) {
 before(async () => {
   shop = await startShop();
   ({ wp, sim } = shop);
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox"] });
-  page = await browser.newPage();
-  page.on("pageerror", (e) => console.log("browser error:", e.message));
+  browser = await launchChromium();
+  // Device scale 2 (openPage's default): the certificate QR is read off the screen by zbarimg.
+  ({ page, errors: consoleErrors } = await openPage(browser));
   await page.goto(`${wp.url}/wp-login.php`);
   await page.fill("#user_login", "admin");
   await page.fill("#user_pass", "admin-password");
@@ -156,6 +159,10 @@ test("link shop: ecommerce sync, certificate QR drawn in the browser, N22 over t
   // The certificate, as text and as a QR the core drew in the browser.
   assert.equal((await page.textContent("#vietqr-certificate")).trim(), reg.certificate);
   await page.waitForSelector("#vietqr-link-qr svg", { timeout: 10000 });
+  // What a phone camera reads off the screen is exactly the certificate VietQR issued.
+  const scanned = await decodeQr(page, "#vietqr-link-qr svg");
+  assert.equal(scanned, reg.certificate);
+  assert.equal(scanned, stored.certificate);
   const html = await page.content();
   assert.ok(!html.includes(token), "the ecommerce token reached the page");
   assert.ok(!html.includes(SIM_ACCOUNT.password));
@@ -186,6 +193,7 @@ test("link shop: ecommerce sync, certificate QR drawn in the browser, N22 over t
   assert.deepEqual(option("vietqr_ecommerce").linked_account, { bank_account: SIM_ACCOUNT.bank_account, bank_code: "MB", user_bank_name: SIM_ACCOUNT.user_bank_name });
   await page.reload();
   assert.match(await page.textContent("#vietqr-linked"), new RegExp(expected));
+  assert.deepEqual(consoleErrors, [], "errors in the browser console");
 
   // The REST route that stores it is for administrators only.
   const anon = await fetch(`${wp.url}/?rest_route=/vietqr/v1/admin/linked`, { method: "POST", headers: { "content-type": "application/json" },
@@ -278,4 +286,8 @@ test("webhook health: the URLs to give VietQR and the last rejection with its re
   assert.match(await page.textContent("#vietqr-counts"), /1 rejected/);
   assert.doesNotMatch(await page.textContent("#vietqr-last-callback"), /never/);
   assert.deepEqual(ourPhpErrors(), []);
+});
+
+test("no errors in the browser console on any admin page", () => {
+  assert.deepEqual(consoleErrors, []);
 });
