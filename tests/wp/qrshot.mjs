@@ -36,7 +36,10 @@ export function zbar(png) {
     writeFileSync(file, png);
     let out;
     try {
-      out = execFileSync("zbarimg", ["--raw", "-q", "-Sdisable", "-Sqrcode.enable", file], { encoding: "utf8" });
+      out = execFileSync("zbarimg", ["--raw", "-q", "-Sdisable", "-Sqrcode.enable", file], {
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "pipe"], // zbar's D-Bus chatter on stderr is not ours to print
+      });
     } catch (e) {
       if (e.status === 4) return []; // no symbol found
       throw e;
