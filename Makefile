@@ -1,5 +1,5 @@
 # One entry point. `make test` is what CI runs (.ci/run).
-.PHONY: setup build test lint bench demo clean
+.PHONY: setup build plugin test lint bench demo clean
 
 CARGO ?= cargo
 PHP_FILES = $(shell find php-bridge tests/php bench -name '*.php' -not -path 'php-bridge/core/*' -not -path '*/node_modules/*') php-bridge/bin/core-call
@@ -14,6 +14,10 @@ build:
 	./scripts/build-php-core.sh
 	./scripts/i18n.sh build
 
+# dist/vietqr-for-woocommerce.zip: the plugin as an admin uploads it.
+plugin: build
+	./scripts/plugin-zip.sh
+
 lint:
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
@@ -26,7 +30,7 @@ test: setup build lint
 	phpunit
 	./tests/php74/run.sh
 
-demo: setup build
+demo: setup plugin
 	node demo/run.mjs
 
 bench: setup build
@@ -36,4 +40,4 @@ bench: setup build
 
 clean:
 	$(CARGO) clean
-	rm -rf pkg php-bridge/core tests/node/node_modules
+	rm -rf pkg php-bridge/core tests/node/node_modules dist

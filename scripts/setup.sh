@@ -30,6 +30,8 @@ need_pkg wordpress            # ... from Debian (WordPress 6.1)
 need_pkg mariadb-server       # ... on a real MariaDB
 need_pkg chromium             # what a person sees, driven by playwright-core
 need_cmd msgfmt gettext       # compiles the plugin's translations
+need_cmd zip zip              # packs the plugin (make plugin)
+need_cmd unzip unzip          # ... and installs it in the tests
 
 # The wasm32 standard library is built from source (-Zbuild-std: smaller
 # output, no panic strings). The source comes from rustup's rust-src where it

@@ -11,6 +11,7 @@ namespace VietQR;
 use VietQR\Admin\Admin;
 use VietQR\Callback\Routes as CallbackRoutes;
 use VietQR\Checkout\WooCommerce;
+use VietQR\PaymentQr\PaymentQr;
 use VietQR\Payments\Cron;
 use VietQR\Payments\StatusRoute;
 use VietQR\Support\Install;
@@ -25,6 +26,7 @@ final class Plugin
         StatusRoute::register();
         Cron::register();
         Admin::register();
+        PaymentQr::register();
         // The gateway part only when WooCommerce is there.
         add_action('plugins_loaded', static function (): void {
             if (class_exists('WooCommerce')) {

@@ -1,0 +1,140 @@
+<?php
+/**
+ * What a shortcode or block asks for (amount, transfer content), checked and
+ * turned into a VietQR payload by the core from the shop's bank settings.
+ * Either a ready QR (payload and what to show) or a message for editors.
+ */
+
+declare(strict_types=1);
+
+namespace VietQR\PaymentQr;
+
+use VietQR\Core\Core;
+use VietQR\Core\CoreError;
+use VietQR\Support\Settings;
+
+final class Request
+{
+    /** @var string|null */
+    public $error;
+
+    /** @var string */
+    public $payload = '';
+
+    /** @var int|null */
+    public $amount;
+
+    /** @var string */
+    public $content = '';
+
+    /** @var string */
+    public $bank = '';
+
+    /** @var string */
+    public $account = '';
+
+    /** @var string */
+    public $holder = '';
+
+    /**
+     * @param mixed $amount  "50000", "50.000", 50000, or empty for a QR without amount
+     * @param mixed $content transfer content; Vietnamese is folded to ASCII by the core
+     */
+    public static function make($amount, $content): self
+    {
+        $r = new self();
+        $r->bank = (string) Settings::get('bank');
+        $r->account = (string) Settings::get('account');
+        $r->holder = (string) Settings::get('holder');
+        if ($r->bank === '' || $r->account === '') {
+            return $r->fail(__('Set the bank and account number in VietQR → Settings first.', 'vietqr'));
+        }
+
+        $parsed = self::amount($amount);
+        if ($parsed === false) {
+            /* translators: %s: the amount as written in the shortcode or block */
+            return $r->fail(sprintf(__('The amount "%s" is not a whole number of đồng greater than zero (for example 50000).', 'vietqr'), self::shown($amount)));
+        }
+        $r->amount = $parsed;
+
+        $text = is_scalar($content) ? trim((string) $content) : '';
+        try {
+            $r->content = $text === '' ? '' : (string) Core::value('text.fold', ['text' => $text])['text'];
+            if ($text !== '' && $r->content === '') {
+                return $r->fail(__('The transfer content has no letters or digits a bank transfer can carry.', 'vietqr'));
+            }
+            $input = ['bank' => $r->bank, 'account' => $r->account];
+            if ($r->amount !== null) {
+                $input['amount'] = $r->amount;
+            }
+            if ($r->content !== '') {
+                $input['purpose'] = $r->content;
+            }
+            $r->payload = (string) Core::value('payload.build', $input)['payload'];
+        } catch (CoreError $e) {
+            return $r->fail(self::explain($e));
+        }
+        return $r;
+    }
+
+    /**
+     * A positive whole number of đồng, null when none was given, false when
+     * unreadable. Thousands may be grouped the Vietnamese way ("50.000").
+     *
+     * @param mixed $amount
+     * @return int|null|false
+     */
+    private static function amount($amount)
+    {
+        if (is_int($amount)) {
+            return $amount > 0 ? $amount : false;
+        }
+        if (is_float($amount)) {
+            return $amount >= 1 && floor($amount) === $amount && $amount < 1e15 ? (int) $amount : false;
+        }
+        if (!is_string($amount)) {
+            return $amount === null ? null : false;
+        }
+        $text = trim($amount);
+        if ($text === '') {
+            return null;
+        }
+        if (preg_match('/^\d{1,3}(?:([.,\s])\d{3})(?:\1\d{3})*$/', $text) === 1) {
+            $text = (string) preg_replace('/\D/', '', $text);
+        }
+        if (preg_match('/^\d+$/', $text) !== 1) {
+            return false;
+        }
+        $value = (int) $text; // beyond PHP_INT_MAX it saturates; the core then refuses it
+        return $value > 0 ? $value : false;
+    }
+
+    /** The core's reason, in words an editor acts on. */
+    private static function explain(CoreError $e): string
+    {
+        switch ($e->errorCode) {
+            case 'value_too_long':
+                /* translators: %s: the core's explanation, e.g. "purpose is 30 characters; at most 25 fit in tag 62" */
+                return sprintf(__('The transfer content is too long for a VietQR code (%s). Shorten it.', 'vietqr'), $e->getMessage());
+            case 'invalid_amount':
+                /* translators: %s: the core's explanation */
+                return sprintf(__('The amount cannot go into a VietQR code (%s).', 'vietqr'), $e->getMessage());
+            default:
+                /* translators: %s: the core's explanation */
+                return sprintf(__('The payment QR cannot be made: %s', 'vietqr'), $e->getMessage());
+        }
+    }
+
+    /** @param mixed $value */
+    private static function shown($value): string
+    {
+        $text = is_scalar($value) ? (string) $value : gettype($value);
+        return function_exists('mb_substr') ? mb_substr($text, 0, 40) : substr($text, 0, 40);
+    }
+
+    private function fail(string $message): self
+    {
+        $this->error = $message;
+        return $this;
+    }
+}
