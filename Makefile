@@ -1,5 +1,5 @@
 # One entry point. `make test` is what CI runs (.ci/run).
-.PHONY: setup build plugin test lint bench demo clean
+.PHONY: setup build plugin test lint bench demo bench-page screenshots clean
 
 CARGO ?= cargo
 PHP_FILES = $(shell find php-bridge tests/php bench -name '*.php' -not -path 'php-bridge/core/*' -not -path '*/node_modules/*') php-bridge/bin/core-call
@@ -37,6 +37,17 @@ bench: setup build
 	node bench/node.mjs
 	php -d opcache.enable_cli=1 -d opcache.jit=off bench/php.php
 	./bench/php-load.sh
+	node bench/page.mjs
+
+# The buyer's page in Chromium: DOMContentLoaded → QR drawn, and the bytes
+# loaded for it, against an <img> from a QR image service stand-in (the
+# order-received page with WOOCOMMERCE_DIR, else a payment-block page).
+bench-page: setup build
+	node bench/page.mjs
+
+# docs/*.png shown in README.md (buyer pages need WOOCOMMERCE_DIR).
+screenshots: setup build
+	node scripts/screenshots.mjs
 
 clean:
 	$(CARGO) clean
