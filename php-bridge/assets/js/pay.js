@@ -115,6 +115,8 @@ function mount(box) {
     .then(() => {
       if (!FINAL.includes(state.status)) {
         qrEl.innerHTML = coreValue("qr.svg", { text: state.payload, ecl: "M" }).svg;
+        // For bench/page.mjs (and any RUM tool): when the QR is on the page.
+        if (window.performance && performance.mark) performance.mark("vietqr:qr-drawn");
       }
       const bank = coreValue("banks.list", {}).find((b) => b.code === state.bank);
       if (bank) el('[data-field="bank"]').textContent = bank.short_name;
