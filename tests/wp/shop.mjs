@@ -18,7 +18,10 @@ export async function startShop({ woocommerce = false, qrMode = "api", simOption
     if (!process.env.WOOCOMMERCE_DIR) throw new Error("WOOCOMMERCE_DIR is not set");
     plugins.woocommerce = process.env.WOOCOMMERCE_DIR;
   }
-  const wp = await startWordPress({ plugins, ...wpOptions });
+  // The simulator lives on loopback: this site allows a private base URL
+  // (the plugin refuses one otherwise, see SECURITY.md).
+  const extraConfig = `define('VIETQR_ALLOW_PRIVATE_BASE_URL', true);\n${wpOptions.extraConfig || ""}`;
+  const wp = await startWordPress({ plugins, ...wpOptions, extraConfig });
   let sim;
   try {
     sim = await startSim({ callbackBase: `${wp.url}/?rest_route=/vietqr/v1`, ...simOptions });

@@ -9,6 +9,7 @@ declare(strict_types=1);
 
 namespace VietQR\Admin;
 
+use VietQR\Api\UrlGuard;
 use VietQR\Core\Core;
 use VietQR\Core\CoreError;
 
@@ -46,6 +47,12 @@ final class SettingsValidator
         if ($env === 'custom') {
             if (!self::isHttpUrl($url)) {
                 $this->errors['custom_base_url'] = __('Enter the full base URL, starting with http:// or https://, for example https://dev.vietqr.org/vqr.', 'vietqr');
+            } else {
+                // The requests would be refused anyway: say so now, and why (SSRF).
+                $problem = UrlGuard::inspect($url)[0];
+                if ($problem !== null) {
+                    $this->errors['custom_base_url'] = UrlGuard::message($problem);
+                }
             }
             $values['custom_base_url'] = untrailingslashit($url);
         }

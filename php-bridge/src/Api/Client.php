@@ -134,13 +134,22 @@ final class Client
     private function send(string $endpoint, array $input)
     {
         $request = Core::value("api.$endpoint.request", ['base_url' => $this->baseUrl] + $input);
-        $response = wp_remote_request($request['url'], [
+        $url = (string) $request['url'];
+        // Not into the shop's own network (SSRF), unless the site allows it.
+        [$problem, $ips] = UrlGuard::inspect($url);
+        if ($problem !== null) {
+            Log::warning('VietQR base URL refused', ['endpoint' => $endpoint, 'problem' => $problem]);
+            $e = new CoreError(UrlGuard::message($problem));
+            $e->errorCode = 'unsafe_base_url';
+            throw $e;
+        }
+        $response = UrlGuard::request($url, [
             'method' => $request['method'],
             'headers' => $request['headers'],
             'body' => $request['body'] === [] ? '{}' : wp_json_encode($request['body']),
             'timeout' => 20,
             'redirection' => 0,
-        ]);
+        ], $ips);
         if (is_wp_error($response)) {
             Log::warning('VietQR unreachable', ['endpoint' => $endpoint, 'error' => $response->get_error_code()]);
             $e = new CoreError(sprintf(

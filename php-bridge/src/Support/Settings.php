@@ -65,6 +65,9 @@ final class Settings
     public static function secret(string $name): string
     {
         $value = get_option(self::SECRETS[$name], '');
+        if (is_array($value)) {
+            $value = $value['value'] ?? '';
+        }
         return is_string($value) ? $value : '';
     }
 
@@ -76,11 +79,15 @@ final class Settings
     public static function setSecret(string $name, string $value): void
     {
         $option = self::SECRETS[$name];
+        // Wrapped in an array: wp-admin/options.php then shows "SERIALIZED
+        // DATA" instead of printing the secret (a plain string read back
+        // from an older version still works, see secret()).
+        $stored = ['value' => $value];
         // add_option is the only way to set autoload 'no' on WordPress 6.1.
         if (get_option($option, null) === null) {
-            add_option($option, $value, '', 'no');
+            add_option($option, $stored, '', 'no');
         } else {
-            update_option($option, $value, false);
+            update_option($option, $stored, false);
         }
     }
 
