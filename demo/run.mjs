@@ -1,41 +1,90 @@
 // The demo: a shop to click through, with no VietQR account and no internet.
-// A real WordPress on MariaDB with the plugin active, the simulator standing
-// in for VietQR.vn, and (when WOOCOMMERCE_DIR points at a WooCommerce build)
-// a store with one product and VietQR at checkout. Ctrl-C stops everything.
+// A real WordPress on MariaDB with the plugin installed from the zip an admin
+// would upload (dist/vietqr-for-woocommerce.zip, `make plugin`), the
+// simulator standing in for VietQR.vn, a page with the VietQR payment block,
+// and (when WOOCOMMERCE_DIR points at a WooCommerce build) a store with one
+// product and VietQR at checkout. Ctrl-C stops everything.
+//
+//   DEMO_EXIT_AFTER_READY=1 node demo/run.mjs   prints the addresses, then stops (a smoke run)
 
-import { startShop, stopShop } from "../tests/wp/shop.mjs";
-import { SIM_ACCOUNT } from "../tests/wp/sim.mjs";
+import { existsSync } from "node:fs";
+import { startWordPress } from "../tests/wp/harness.mjs";
+import { startSim, SIM_ACCOUNT } from "../tests/wp/sim.mjs";
+import { configure, q } from "../tests/wp/shop.mjs";
+import { ZIP, buildPluginZip, installPluginZip } from "../tests/wp/zip.mjs";
 
-const woocommerce = Boolean(process.env.WOOCOMMERCE_DIR);
-const shop = await startShop({ woocommerce, wpOptions: { workers: 4 } });
-const { wp, sim } = shop;
-let product = "";
-if (woocommerce) {
-  product = wp.php(`
-    update_option('woocommerce_currency', 'VND'); update_option('woocommerce_price_num_decimals', 0);
-    update_option('woocommerce_onboarding_profile', ['skipped' => true]);
-    update_option('woocommerce_vietqr_settings', ['enabled' => 'yes', 'title' => 'VietQR']);
-    WC_Install::create_pages();
-    $p = new WC_Product_Simple(); $p->set_name('Cà phê sữa đá'); $p->set_regular_price('45000'); $p->set_status('publish'); $p->save();
-    echo get_permalink($p->get_id());`);
+const WOOCOMMERCE_DIR = process.env.WOOCOMMERCE_DIR || "";
+if (!existsSync(ZIP)) buildPluginZip();
+
+const wp = await startWordPress({
+  plugins: WOOCOMMERCE_DIR ? { woocommerce: WOOCOMMERCE_DIR } : {},
+  workers: 4,
+  // The simulator lives on loopback: this demo site lets the plugin call it.
+  extraConfig: "define('VIETQR_ALLOW_PRIVATE_BASE_URL', true);",
+});
+let sim;
+const stop = async (code = 0) => {
+  if (sim) await sim.stop();
+  await wp.stop();
+  process.exit(code);
+};
+process.on("SIGINT", () => stop(0));
+process.on("SIGTERM", () => stop(0));
+
+const urls = {};
+try {
+  sim = await startSim({ callbackBase: `${wp.url}/?rest_route=/vietqr/v1` });
+  if (WOOCOMMERCE_DIR) {
+    wp.php(`require_once ABSPATH . 'wp-admin/includes/plugin.php';
+      $r = activate_plugin('woocommerce/woocommerce.php'); if (is_wp_error($r)) { fwrite(STDERR, $r->get_error_message()); exit(1); }`);
+  }
+  installPluginZip(wp, ZIP);
+  configure(wp, sim, { qrMode: "api" });
+  urls.payment = wp.php(`echo get_permalink(wp_insert_post(['post_type' => 'page', 'post_status' => 'publish',
+    'post_title' => 'Ủng hộ quán cà phê', 'post_content' => ${q('<!-- wp:paragraph --><p>Quét mã để ủng hộ 50.000 ₫ — hoặc chuyển khoản theo thông tin bên dưới.</p><!-- /wp:paragraph -->\n\n<!-- wp:vietqr/payment-qr {"amount":"50000","content":"Ung ho"} /-->')}]));`);
+  if (WOOCOMMERCE_DIR) {
+    const shop = JSON.parse(wp.php(`
+      update_option('woocommerce_currency', 'VND'); update_option('woocommerce_price_num_decimals', 0);
+      update_option('woocommerce_onboarding_profile', ['skipped' => true]);
+      update_option('woocommerce_vietqr_settings', ['enabled' => 'yes', 'title' => 'VietQR']);
+      WC_Install::create_pages(); delete_transient('_wc_activation_redirect'); // no setup wizard in the owner's way
+      $p = new WC_Product_Simple(); $p->set_name('Cà phê sữa đá'); $p->set_regular_price('45000'); $p->set_status('publish'); $p->save();
+      echo json_encode(['shop' => get_post_type_archive_link('product'), 'product' => get_permalink($p->get_id())]);`));
+    Object.assign(urls, shop);
+  }
+} catch (e) {
+  console.error(`demo: ${e.message}`);
+  await stop(1);
 }
+
+const store = WOOCOMMERCE_DIR
+  ? `  Shop            ${urls.shop}
+  Product         ${urls.product}   (add to cart, check out with VietQR)`
+  : `  Site            ${wp.url}/`;
 console.log(`
-VietQR demo shop is up.
+VietQR demo is up (plugin installed from ${ZIP.replace(`${process.cwd()}/`, "")}).
 
-  Shop          ${wp.url}/${product ? `\n  Product       ${product}` : ""}
-  Admin         ${wp.url}/wp-admin/admin.php?page=vietqr   (admin / admin-password)
-  VietQR (sim)  ${sim.base}   (API user ${SIM_ACCOUNT.username})
+${store}
+  Payment block   ${urls.payment}
+  Admin login     ${wp.url}/wp-login.php   (admin / admin-password)
+  VietQR admin    ${wp.url}/wp-admin/admin.php?page=vietqr
+  Link shop       ${wp.url}/wp-admin/admin.php?page=vietqr&tab=link
+  VietQR (sim)    ${sim.base}   (API user ${SIM_ACCOUNT.username})
+  Sim state       ${sim.url}/sim/state
 
-Play the buyer's bank: after placing an order, pay its QR with
-  curl -s ${sim.url}/sim/transactions                      # find transaction_ref_id
-  curl -s -X POST ${sim.url}/sim/pay -H 'content-type: application/json' -d '{"transactionRefId":"…"}'
-${woocommerce ? "" : "\n(WOOCOMMERCE_DIR is not set: no store pages; the admin screens and callbacks work.)\n"}
+Play the payer's bank at the simulator:
+  the payment block's QR:
+    curl -s -X POST ${sim.url}/sim/pay -H 'content-type: application/json' -d '{"content":"Ung ho","amount":50000,"bankAccount":"${SIM_ACCOUNT.bank_account}"}'
+  VietQR calls the shop back: see it under VietQR → Webhook health (${wp.url}/wp-admin/admin.php?page=vietqr&tab=health).
+${WOOCOMMERCE_DIR ? `  an order's QR, after checking out:
+    curl -s ${sim.url}/sim/transactions                      # find its transaction_ref_id
+    curl -s -X POST ${sim.url}/sim/pay -H 'content-type: application/json' -d '{"transactionRefId":"…"}'
+  the order turns paid by itself on its order-received page.`
+    : `  WooCommerce checkout is not part of this run: WOOCOMMERCE_DIR is not set. Get WooCommerce
+  (the zip from https://wordpress.org/plugins/woocommerce/), unzip it and run
+    WOOCOMMERCE_DIR=/path/to/woocommerce make demo`}
+
 Ctrl-C to stop.`);
 
-const stop = async () => {
-  await stopShop(shop);
-  process.exit(0);
-};
-process.on("SIGINT", stop);
-process.on("SIGTERM", stop);
+if (process.env.DEMO_EXIT_AFTER_READY) await stop(0);
 setInterval(() => {}, 1 << 30);
