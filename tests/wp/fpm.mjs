@@ -21,7 +21,8 @@ export function fpmBinary() {
 /**
  * Writes nginx.conf and php-fpm.conf into `dir` for `site` on 127.0.0.1:`port`.
  * Returns the two commands to run and where their logs go. The access log
- * holds one tab-separated line per request: the X-Load-Kind request header,
+ * holds one tab-separated line per request: its end time (s), the
+ * X-Load-Kind request header,
  * method, URI, status, nginx's total time, the upstream (PHP) time and the
  * Server-Timing header PHP answered with.
  */
@@ -62,7 +63,7 @@ pid ${join(dir, "nginx.pid")};
 error_log ${join(dir, "nginx-error.log")} warn;
 events { worker_connections 1024; }
 http {
-  log_format load '$http_x_load_kind\\t$request_method\\t$request_uri\\t$status\\t$request_time\\t$upstream_response_time\\t$upstream_http_server_timing';
+  log_format load '$msec\\t$http_x_load_kind\\t$request_method\\t$request_uri\\t$status\\t$request_time\\t$upstream_response_time\\t$upstream_http_server_timing';
   access_log ${accessLog} load;
   client_body_temp_path ${temp}/body; fastcgi_temp_path ${temp}/fastcgi; proxy_temp_path ${temp}/proxy;
   uwsgi_temp_path ${temp}/uwsgi; scgi_temp_path ${temp}/scgi;

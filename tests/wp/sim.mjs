@@ -21,7 +21,10 @@ export const SIM_ACCOUNT = {
 };
 export const CALLBACK = { username: "vietqr-callback", password: "callback-password-456" };
 
-export async function startSim({ callbackBase = null, tokenTtl = 300, retryScale = 0.001, extraAccounts = [] } = {}) {
+// quiet: no log line per call. The log goes through a pipe this process
+// reads; one that blocks its event loop for long (a long execFileSync) while
+// the simulator is busy would fill the pipe and stall the simulator.
+export async function startSim({ callbackBase = null, tokenTtl = 300, retryScale = 0.001, extraAccounts = [], quiet = false } = {}) {
   const bin = join(ROOT, "target/release/vietqr-sim");
   if (!existsSync(bin)) throw new Error(`${bin} is missing: run \`make build\``);
   const dir = mkdtempSync(join(tmpdir(), "vietqr-sim-"));
@@ -44,7 +47,7 @@ export async function startSim({ callbackBase = null, tokenTtl = 300, retryScale
   writeFileSync(join(dir, "sim.json"), JSON.stringify(config, null, 2));
   const port = await freePort();
   const log = [];
-  const p = spawn(bin, ["--listen", `127.0.0.1:${port}`, "--config", join(dir, "sim.json"), "--token-ttl", String(tokenTtl), "--retry-scale", String(retryScale)], { stdio: ["ignore", "pipe", "pipe"] });
+  const p = spawn(bin, ["--listen", `127.0.0.1:${port}`, "--config", join(dir, "sim.json"), "--token-ttl", String(tokenTtl), "--retry-scale", String(retryScale), ...(quiet ? ["--quiet"] : [])], { stdio: ["ignore", "pipe", "pipe"] });
   p.stdout.on("data", (d) => log.push(String(d)));
   p.stderr.on("data", (d) => log.push(String(d)));
   const url = `http://127.0.0.1:${port}`;
