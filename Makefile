@@ -1,5 +1,5 @@
 # One entry point. `make test` is what CI runs (.ci/run).
-.PHONY: setup build plugin test lint bench demo bench-page screenshots clean
+.PHONY: setup build plugin test lint bench demo fuzz bench-page screenshots clean
 
 CARGO ?= cargo
 PHP_FILES = $(shell find php-bridge tests/php bench -name '*.php' -not -path 'php-bridge/core/*' -not -path '*/node_modules/*') php-bridge/bin/core-call
@@ -32,6 +32,11 @@ test: setup build lint
 
 demo: setup plugin
 	node demo/run.mjs
+
+# cargo-fuzz targets, FUZZ_SECONDS (default 60) each; needs nightly and
+# cargo-fuzz, which `make test` does not (it replays the saved corpus).
+fuzz:
+	./scripts/fuzz.sh
 
 bench: setup build
 	node bench/node.mjs

@@ -58,9 +58,11 @@ fn check_secret(secret: &str) -> Result<()> {
     Ok(())
 }
 
-/// Issues a bearer token valid until `now + TOKEN_TTL`.
+/// Issues a bearer token valid until `now + TOKEN_TTL`. The clock is the
+/// host's input: one at the end of `u64` saturates rather than overflows
+/// (found by fuzzing; `fuzz/regressions/callback/`).
 pub fn issue_token(secret: &str, now: u64) -> String {
-    let exp = now + TOKEN_TTL;
+    let exp = now.saturating_add(TOKEN_TTL);
     let tag = URL_SAFE_NO_PAD.encode(mac(secret, "token", &format!("{TOKEN_PREFIX}.{exp}")));
     format!("{TOKEN_PREFIX}.{exp}.{tag}")
 }
@@ -88,7 +90,7 @@ pub fn verify_token(secret: &str, token: &str, now: u64) -> std::result::Result<
     if now >= exp {
         return Err("token_expired");
     }
-    if exp > now + TOKEN_TTL + SKEW {
+    if exp > now.saturating_add(TOKEN_TTL + SKEW) {
         return Err("token_not_yet_valid");
     }
     Ok(())
@@ -547,6 +549,17 @@ mod tests {
             Err("token_forged")
         );
         assert_eq!(verify_token(SECRET, "vqr1.x.y", 0), Err("token_malformed"));
+    }
+
+    #[test]
+    fn token_at_the_end_of_time() {
+        // The host's clock is input: near u64::MAX it saturates, no panic.
+        let t = issue_token(SECRET, u64::MAX - 100);
+        assert!(t.starts_with("vqr1.18446744073709551615."), "{t}");
+        assert_eq!(verify_token(SECRET, &t, u64::MAX - 100), Ok(()));
+        assert_eq!(verify_token(SECRET, &t, u64::MAX), Err("token_expired"));
+        let t = issue_token(SECRET, u64::MAX - 400);
+        assert_eq!(verify_token(SECRET, &t, u64::MAX - 350), Ok(()));
     }
 
     #[test]

@@ -6,6 +6,8 @@
 
 #![allow(dead_code)]
 
+pub mod smith;
+
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -343,9 +345,11 @@ pub fn run_php_file(path: &Path) -> (String, String) {
     )
 }
 
-/// A scratch directory under the target directory, emptied first.
+/// A scratch directory under the target directory (the system's temporary
+/// directory outside `cargo test`, e.g. in the fuzz targets), emptied first.
 pub fn scratch_dir(name: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+    let dir = option_env!("CARGO_TARGET_TMPDIR")
+        .map_or_else(std::env::temp_dir, PathBuf::from)
         .join("wasm2php")
         .join(name);
     let _ = std::fs::remove_dir_all(&dir);

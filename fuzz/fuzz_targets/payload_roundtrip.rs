@@ -1,0 +1,3 @@
+#![no_main]
+// Invariants: vietqr_fuzz::checks::payload_roundtrip (tests/fuzz_checks/mod.rs).
+libfuzzer_sys::fuzz_target!(|data: &[u8]| vietqr_fuzz::checks::payload_roundtrip(data));
