@@ -315,6 +315,7 @@ test("REST: the public routes authenticate themselves; the admin route wants an 
 // ------------------------------------------------------------- escaping
 
 const XSS = `"'><script>window.__xss=(window.__xss||0)+1</script><img src=x onerror="window.__xss=2" onmouseover="window.__xss=3">`;
+const XSS_SHORT = `"><script>window.__xss=1</script><img src=x onerror="window.__xss=2">`;
 const RAW_MARKS = ["<script>window.__xss", 'onerror="window.__xss', 'onmouseover="window.__xss', "<img src=x"];
 
 function plantPayloads() {
@@ -327,8 +328,9 @@ function plantPayloads() {
     update_option('vietqr_ecommerce', ['client_id' => $x, 'certificate' => $x, 'linked_account' => ['bank_account' => $x, 'bank_code' => $x, 'user_bank_name' => $x], 'linked_at' => time()], false);
     VietQR\\Support\\Health::rejected($x, 401, $x, $x);
     global $wpdb;
-    $wpdb->insert($wpdb->prefix . 'vietqr_ledger', ['transaction_id' => 'xss-1', 'reference_number' => substr($x, 0, 64), 'order_ref' => substr($x, 0, 64),
+    $inserted = $wpdb->insert($wpdb->prefix . 'vietqr_ledger', ['transaction_id' => uniqid('xss-'), 'reference_number' => substr($x, 0, 50) . mt_rand(), 'order_ref' => substr($x, 0, 64),
       'amount' => 1, 'content' => $x, 'bank_account' => '1', 'source' => substr($x, 0, 16), 'received_at' => gmdate('Y-m-d H:i:s')]);
+    if (!$inserted) { fwrite(STDERR, 'ledger row not planted: ' . $wpdb->last_error); exit(1); }
     set_transient('vietqr_admin_flash_1', ['notices' => [['type' => $x, 'message' => $x]], 'errors' => ['holder' => $x, 'custom_base_url' => $x],
       'old' => ['holder' => $x, 'custom_base_url' => $x]], 300);`);
 }
@@ -342,7 +344,7 @@ async function assertInert(page, where) {
     ran: window.__xss ?? null,
     handlers: document.querySelectorAll("[onerror], [onmouseover]").length,
     imgs: [...document.images].filter((i) => i.getAttribute("src") === "x").length,
-    text: document.body.innerText.includes("<script>window.__xss"),
+    text: document.body.textContent.includes("<script>window.__xss"),
   }));
   assert.equal(found.ran, null, `${where}: injected script ran`);
   assert.equal(found.handlers, 0, `${where}: injected event handler attribute`);
@@ -380,19 +382,21 @@ test("output escaping: script payloads in every setting, terminal, link, health 
     await browser.close();
     wp.php(`$s = unserialize(${q(saved)}); update_option('vietqr_settings', $s[0]); update_option('vietqr_terminals', $s[1] ?: [], false);
       update_option('vietqr_ecommerce', $s[2] ?: [], false); VietQR\\Support\\Health::deleteAll();
-      global $wpdb; $wpdb->delete($wpdb->prefix . 'vietqr_ledger', ['transaction_id' => 'xss-1']);`);
+      global $wpdb; $wpdb->query("DELETE FROM {$wpdb->prefix}vietqr_ledger WHERE transaction_id LIKE 'xss-%'");`);
   }
 });
 
-test("output escaping: the buyer's payment box keeps a script payload in the holder as text (WooCommerce)", async (t) => {
+test("output escaping: the buyer's payment box keeps script payloads in the holder and transfer content as text (WooCommerce)", async (t) => {
   if (!WC) return skipLoudly(t, "buyer page escaping");
   const { storeApiOrder } = await import("./woo.mjs");
-  const saved = wp.php("echo serialize(get_option('vietqr_settings'));");
-  wp.php(`VietQR\\Support\\Settings::update(['holder' => ${q(XSS)}, 'qr_mode' => 'local']);`);
   const browser = await launchChromium();
   try {
     const ids = phpJson(wp, "echo json_encode(['product' => (int) wc_get_products(['limit' => 1, 'return' => 'ids'])[0]]);");
     const placed = await storeApiOrder({ wp, ids });
+    // The payment row is what the page shows: plant the payloads there (a real QR keeps the EMV limits).
+    // (The columns hold 100 characters: a shorter payload of the same kinds.)
+    const changed = wp.php(`global $wpdb; echo (int) $wpdb->update($wpdb->prefix . 'vietqr_payments', ['holder' => ${q(XSS_SHORT)}, 'content' => ${q(XSS_SHORT)}], ['order_id' => ${Number(placed.order_id)}]);`);
+    assert.equal(changed.trim(), "1");
     const url = placed.payment_result.redirect_url;
     const raw = await fetch(url, { headers: { cookie: placed.cookie } }).then((r) => r.text());
     assertNoRawPayload(raw, "order-received (HTTP)");
@@ -400,11 +404,14 @@ test("output escaping: the buyer's payment box keeps a script payload in the hol
     await context.addCookies(placed.cookie.split("; ").map((c) => ({ name: c.slice(0, c.indexOf("=")), value: c.slice(c.indexOf("=") + 1), url: wp.url })));
     await page.goto(url);
     await page.waitForSelector(".vietqr-pay");
-    await page.hover('.vietqr-pay [data-field="holder"]').catch(() => {});
-    assert.ok(await assertInert(page, "order-received"), "the holder was not shown as text");
+    for (const el of await page.$$(".vietqr-pay dd, .vietqr-pay button")) await el.hover({ timeout: 200 }).catch(() => {});
+    assert.ok(await assertInert(page, "order-received"), "the payload was not shown as text");
+    // The status route (polled by pay.js) carries the same strings as JSON data, not markup.
+    const status = await http(`/?rest_route=/vietqr/v1/payments/${JSON.parse(raw.match(/data-vietqr="([^"]*)"/)[1].replace(/&quot;/g, '"').replace(/&amp;/g, "&").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&#039;/g, "'")).key}`);
+    assert.equal(JSON.parse(status.text).holder, XSS_SHORT);
+    assert.match(status.headers.get("content-type"), /application\/json/);
   } finally {
     await browser.close();
-    wp.php(`update_option('vietqr_settings', unserialize(${q(saved)}));`);
   }
 });
 
