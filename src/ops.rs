@@ -31,6 +31,12 @@ pub const OPS: &[&str] = &[
     "ops.list",
 ];
 
+/// The ops a shop's pages call in the browser: the buyer's QR and the
+/// admin's link-shop page. The `page` build of the WASM (the plugin's
+/// `assets/pkg/`) answers only these, so the rest of the core stays out of
+/// what a buyer downloads.
+pub const PAGE_OPS: &[&str] = &["qr.svg", "ws.parse", "ops.list"];
+
 /// Runs one op and wraps the outcome in the `ok` envelope.
 ///
 /// ```
@@ -57,6 +63,45 @@ pub fn call_json(op: &str, input: &str) -> String {
         }
     };
     out.to_string()
+}
+
+/// [`call_json`] for the `page` build: [`PAGE_OPS`] answer exactly as in
+/// [`call_json`]; every other op is `unknown_op`. It never reaches the full
+/// op table, so a build that calls only this leaves the table out.
+///
+/// ```
+/// let full = vietqr::call_json("qr.svg", r#"{"text":"A"}"#);
+/// assert_eq!(vietqr::ops::call_page_json("qr.svg", r#"{"text":"A"}"#), full);
+/// assert!(vietqr::ops::call_page_json("payload.build", "{}").contains("unknown_op"));
+/// ```
+pub fn call_page_json(op: &str, input: &str) -> String {
+    let out = match serde_json::from_str::<Value>(input) {
+        Ok(v) => match page_dispatch(op, v) {
+            Ok(value) => json!({"ok": true, "value": value}),
+            Err(error) => json!({"ok": false, "error": error}),
+        },
+        Err(e) => {
+            json!({"ok": false, "error": Error::invalid_input(format!("input is not JSON: {e}"))})
+        }
+    };
+    out.to_string()
+}
+
+fn page_dispatch(op: &str, v: Value) -> Result<Value> {
+    match op {
+        "qr.svg" => qr_svg(v),
+        "ws.parse" => callback::ws_parse_op(read(v)?),
+        "ops.list" => Ok(json!(PAGE_OPS)),
+        _ => Err(Error::new(
+            "unknown_op",
+            format!("no op named {op:?} in the page build of the core (it has {PAGE_OPS:?})"),
+        )),
+    }
+}
+
+fn qr_svg(v: Value) -> Result<Value> {
+    let o: qr::QrOptions = read(v)?;
+    Ok(json!({"svg": qr::svg(&o)?}))
 }
 
 /// An op's output as JSON.
@@ -162,10 +207,7 @@ fn dispatch(op: &str, v: Value) -> Result<Value> {
             let i: ParseIn = read(v)?;
             to_value(emv::payload::parse(&i.payload)?)
         }
-        "qr.svg" => {
-            let o: qr::QrOptions = read(v)?;
-            Ok(json!({"svg": qr::svg(&o)?}))
-        }
+        "qr.svg" => qr_svg(v),
         "qr.png" => {
             let o: qr::QrOptions = read(v)?;
             Ok(json!({"png_base64": qr::png_base64(&o)?}))

@@ -21,7 +21,7 @@ pub fn call(op: &str, input: JsValue) -> JsValue {
             .and_then(|s| s.as_string())
     };
     let out = match text {
-        Some(t) => crate::call_json(op, &t),
+        Some(t) => call_text(op, &t),
         None => {
             let err = crate::Error::invalid_input("input is not plain JSON data");
             serde_json::json!({"ok": false, "error": err}).to_string()
@@ -33,6 +33,18 @@ pub fn call(op: &str, input: JsValue) -> JsValue {
 /// `call` over JSON text, for hosts that already hold a string.
 #[wasm_bindgen(js_name = callJson)]
 pub fn call_json(op: &str, input: &str) -> String {
+    call_text(op, input)
+}
+
+// The `page` build (the plugin's assets/pkg) answers only the ops pages use,
+// which leaves the rest of the core out of its WASM.
+#[cfg(feature = "page")]
+fn call_text(op: &str, input: &str) -> String {
+    crate::ops::call_page_json(op, input)
+}
+
+#[cfg(not(feature = "page"))]
+fn call_text(op: &str, input: &str) -> String {
     crate::call_json(op, input)
 }
 
@@ -50,6 +62,7 @@ pub fn qr_svg(text: &str, module_px: Option<u32>) -> Result<String, JsError> {
 
 /// A VietQR payload from bank (BIN or code), account, amount and purpose.
 /// Throws on error.
+#[cfg(not(feature = "page"))]
 #[wasm_bindgen(js_name = buildPayload)]
 pub fn build_payload(
     bank: &str,

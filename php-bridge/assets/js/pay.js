@@ -118,8 +118,6 @@ function mount(box) {
         // For bench/page.mjs (and any RUM tool): when the QR is on the page.
         if (window.performance && performance.mark) performance.mark("vietqr:qr-drawn");
       }
-      const bank = coreValue("banks.list", {}).find((b) => b.code === state.bank);
-      if (bank) el('[data-field="bank"]').textContent = bank.short_name;
       box.dataset.ready = "1";
     })
     .catch((e) => {
