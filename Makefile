@@ -1,5 +1,5 @@
 # One entry point. `make test` is what CI runs (.ci/run).
-.PHONY: setup build plugin test lint bench demo fuzz bench-page screenshots clean
+.PHONY: setup build plugin test lint bench demo fuzz bench-page screenshots load clean
 
 CARGO ?= cargo
 PHP_FILES = $(shell find php-bridge tests/php bench -name '*.php' -not -path 'php-bridge/core/*' -not -path '*/node_modules/*') php-bridge/bin/core-call
@@ -32,6 +32,15 @@ test: setup build lint
 
 demo: setup plugin
 	node demo/run.mjs
+
+# The callback path under load and faults: WordPress behind nginx + php-fpm,
+# LOAD_SECONDS (default 60) of mixed traffic, then a phase with MariaDB,
+# php-fpm and nginx faults; fails if a payment is lost or applied twice.
+LOAD_SECONDS ?= 60
+load:
+	./scripts/setup.sh load
+	$(MAKE) build
+	LOAD_SECONDS=$(LOAD_SECONDS) node load/run.mjs
 
 # cargo-fuzz targets, FUZZ_SECONDS (default 60) each; needs nightly and
 # cargo-fuzz, which `make test` does not (it replays the saved corpus).

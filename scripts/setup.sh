@@ -33,6 +33,21 @@ need_cmd msgfmt gettext       # compiles the plugin's translations
 need_cmd zip zip              # packs the plugin (make plugin)
 need_cmd unzip unzip          # ... and installs it in the tests
 
+# `./scripts/setup.sh load` (make load) also installs the multi-process PHP
+# server the load run puts WordPress behind; `make test` does not need it.
+if [ "${1:-}" = load ]; then
+  php_version=$(php -r 'echo PHP_MAJOR_VERSION . "." . PHP_MINOR_VERSION;' 2>/dev/null || true)
+  need_pkg nginx
+  need_pkg "php${php_version}-fpm"
+  # The run starts its own nginx and php-fpm; keep apt from starting the
+  # packages' system services (port 80) while it installs them.
+  if [ ${#apt_missing[@]} -gt 0 ] && [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' | sudo_ tee /usr/sbin/policy-rc.d >/dev/null
+    sudo_ chmod +x /usr/sbin/policy-rc.d
+    trap 'sudo_ rm -f /usr/sbin/policy-rc.d' EXIT
+  fi
+fi
+
 # The wasm32 standard library is built from source (-Zbuild-std: smaller
 # output, no panic strings). The source comes from rustup's rust-src where it
 # can be had, otherwise from Debian's rustc-web + rust-web-src
