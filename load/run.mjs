@@ -339,7 +339,7 @@ try {
     if (!ledger.has(Number(pid))) ledger.set(Number(pid), []);
     ledger.get(Number(pid)).push({ tx, amount: Number(amount), source });
   }
-  const rows = new Map(sql("SELECT id, status, received, amount FROM wp_vietqr_payments").map(([id, status, received, amount]) => [Number(id), { status, received: Number(received), amount: Number(amount) }]));
+  const rows = new Map(sql("SELECT id, status, received, amount, updated_at - created_at FROM wp_vietqr_payments").map(([id, status, received, amount, updated]) => [Number(id), { status, received: Number(received), amount: Number(amount), updated: Number(updated) }]));
   const ledgerRows = [...ledger.values()].reduce((a, l) => a + l.length, 0);
   const unmatched = ledger.get(0)?.length || 0;
 
@@ -363,7 +363,7 @@ try {
   let touched = 0;
   for (const [id, row] of rows) {
     if (madeValid.has(id)) continue;
-    if (ledger.has(id) || row.status !== "pending" || row.received !== 0) {
+    if (ledger.has(id) || row.status !== "pending" || row.received !== 0 || row.updated !== 0) {
       touched++;
       problems.push(`payment ${id} was never paid but is ${row.status} with ${row.received} received and ${(ledger.get(id) || []).length} ledger rows`);
     }
@@ -491,6 +491,8 @@ try {
     // none
   }
   const ours = fpmLog.split("\n").filter((l) => /php-bridge|vietqr-for-woocommerce/.test(l));
+  const notable = fpmLog.split("\n").filter((l) => /WARNING|ERROR|PHP /.test(l) && !ours.includes(l));
+  if (notable.length) console.log(`php-fpm log, other warnings (${notable.length}):\n  ${notable.slice(0, 8).join("\n  ")}`);
   console.log(`\nphp-fpm log: ${fpmLog.split("\n").filter(Boolean).length} lines, ${ours.length} from the plugin${ours.length ? ":\n  " + ours.slice(0, 10).join("\n  ") : ""}`);
   const file = join(tmpdir(), "vietqr-load-last.md");
   writeFileSync(file, report + "\n");
