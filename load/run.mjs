@@ -101,6 +101,11 @@ try {
       echo json_encode($out);`);
   }
 
+  // What the workers run with, asked of a worker itself.
+  writeFileSync(join(wp.site, "load-info.php"), "<?php echo json_encode(['opcache' => function_exists('opcache_get_status') && (opcache_get_status(false)['opcache_enabled'] ?? false), 'sapi' => PHP_SAPI]);");
+  const workerInfo = await (await fetch(`${wp.url}/load-info.php`)).json();
+  if (!workerInfo.opcache) throw new Error(`opcache is off in the php-fpm workers: ${JSON.stringify(workerInfo)}`);
+
   const base = `${wp.url}/?rest_route=/vietqr/v1`;
   const TOKEN_URL = `${base}/api/token_generate`;
   const SYNC_URL = `${base}/bank/api/transaction-sync`;
@@ -456,7 +461,7 @@ try {
   }
 
   const out = [];
-  out.push(`\n## Load: ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC, nginx + php-fpm (pm static, ${FPM_CHILDREN} workers, opcache), MariaDB, WordPress ${wp.php("echo get_bloginfo('version');").trim()}, PHP ${wp.php("echo PHP_VERSION;").trim()}, ${CONCURRENCY} requests in flight`);
+  out.push(`\n## Load: ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC, nginx + php-fpm (pm static, ${FPM_CHILDREN} workers, ${workerInfo.sapi}, opcache on), MariaDB, WordPress ${wp.php("echo get_bloginfo('version');").trim()}, PHP ${wp.php("echo PHP_VERSION;").trim()}, ${CONCURRENCY} requests in flight`);
   out.push(`\nMachine: ${cpus().length} CPUs shared with other work (load average ${loadStart.map((x) => x.toFixed(1)).join(" ")} at the start, ${loadavg().map((x) => x.toFixed(1)).join(" ")} at the end). Command: \`make load\` (LOAD_SECONDS=${LOAD_SECONDS}, FAULT_SECONDS=${FAULT_SECONDS}, CONCURRENCY=${CONCURRENCY}, FPM_CHILDREN=${FPM_CHILDREN}, SIM_PAY_RATE=${SIM_PAY_RATE}, RETRY_SCALE=${RETRY_SCALE}).`);
   out.push("\nColumns: *answered* = requests the shop answered, any status, and latency as the load generator saw it over loopback; *other outcomes* = statuses other than the expected one (after →) or no answer (ECONNREFUSED while nginx was down); *upstream* = nginx's wait on php-fpm (queueing for a free worker + PHP); *PHP* = PHP's request start to the reply built (WordPress, plugin, database); *core* = inside the core's calls (in brackets: loading its module), from the Server-Timing header of the callback routes.");
   out.push(`\n### Phase 1: ${f1(p1Seconds)} s of mixed traffic, no faults\n`);

@@ -44,7 +44,6 @@ pm = static
 pm.max_children = ${children}
 catch_workers_output = yes
 clear_env = no
-php_admin_value[opcache.enable] = 1
 php_admin_value[opcache.memory_consumption] = 128
 php_admin_value[opcache.jit] = off
 php_admin_value[sendmail_path] = /bin/true
@@ -85,7 +84,8 @@ ${fastcgi}
 }
 `);
   return {
-    fpm: { cmd: fpmBinary(), args: ["-y", join(dir, "php-fpm.conf"), "-F", ...(root ? ["-R"] : [])], socket: fpmSocket },
+    // opcache.enable can only be switched on at startup, not per pool.
+    fpm: { cmd: fpmBinary(), args: ["-y", join(dir, "php-fpm.conf"), "-F", "-d", "opcache.enable=1", ...(root ? ["-R"] : [])], socket: fpmSocket },
     nginx: { cmd: "nginx", args: ["-c", join(dir, "nginx.conf"), "-e", join(dir, "nginx-error.log")] },
     accessLog,
   };
