@@ -31,6 +31,7 @@ import { tmpdir, cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { startShop, stopShop, q } from "../tests/wp/shop.mjs";
 import { SIM_ACCOUNT, CALLBACK } from "../tests/wp/sim.mjs";
+import { shimWooCommerceBuild, setupStore } from "../tests/wp/woo.mjs";
 
 const env = (name, fallback) => (process.env[name] === undefined || process.env[name] === "" ? fallback : Number(process.env[name]));
 const LOAD_SECONDS = env("LOAD_SECONDS", 60);
@@ -51,7 +52,11 @@ const say = (...a) => console.log(`[load ${new Date().toISOString().slice(11, 19
 
 // ---------------------------------------------------------------- the shop
 say(`starting WordPress + MariaDB behind nginx + php-fpm (${FPM_CHILDREN} workers) and vietqr-sim (retry scale ${RETRY_SCALE})`);
+// With WOOCOMMERCE_DIR, phase 2's payments belong to WooCommerce orders
+// placed through the VietQR gateway, and each order is checked too.
+const WOO = Boolean(process.env.WOOCOMMERCE_DIR);
 const shop = await startShop({
+  woocommerce: WOO,
   qrMode: "local",
   simOptions: { retryScale: RETRY_SCALE, quiet: true },
   wpOptions: { server: "fpm", fpmChildren: FPM_CHILDREN, debug: false },
@@ -87,16 +92,23 @@ try {
    * the orderId, transfer content and the callback sign (computed by the core
    * in PHP; the secret stays there).
    */
-  async function createPayments(count, mode) {
+  async function createPayments(count, mode, orders = false) {
+    // An order as the gateway takes it: WooCommerce order, then process_payment().
+    const create = orders
+      ? `$o = wc_create_order(); $o->add_product(wc_get_product(${Number(store?.product)}), 1); $o->set_payment_method('vietqr');
+         $o->set_billing_email('buyer@example.test'); $o->calculate_totals(); $o->save();
+         $gateway->process_payment($o->get_id()); $p = VietQR\\Payments\\Payments::forOrder($o->get_id());`
+      : "$p = VietQR\\Payments\\Payments::create(0, 10000 + 1000 * ($i % 90));";
     return phpJson(`
       VietQR\\Support\\Settings::update(['qr_mode' => ${q(mode)}, 'qr_lifetime' => 240]);
       $secret = VietQR\\Support\\Settings::callbackSecret();
       $account = (string) VietQR\\Support\\Settings::get('account');
+      $gateway = ${orders ? "WC()->payment_gateways()->payment_gateways()['vietqr']" : "null"};
       $out = [];
       for ($i = 0; $i < ${count}; $i++) {
-        $p = VietQR\\Payments\\Payments::create(0, 10000 + 1000 * ($i % 90));
+        ${create}
         $sign = VietQR\\Core\\Core::value('callback.sign', ['secret' => $secret, 'order_id' => $p['order_ref'], 'bank_account' => $account])['sign'];
-        $out[] = ['id' => $p['id'], 'ref' => $p['order_ref'], 'amount' => $p['amount'], 'content' => $p['content'], 'mode' => $p['mode'], 'sign' => $sign];
+        $out[] = ['id' => $p['id'], 'order' => $p['order_id'], 'ref' => $p['order_ref'], 'amount' => $p['amount'], 'content' => $p['content'], 'mode' => $p['mode'], 'sign' => $sign];
       }
       echo json_encode($out);`);
   }
@@ -114,11 +126,17 @@ try {
   // Phase 1's pool: more than the shop can take in LOAD_SECONDS, plus controls
   // that are never paid. Phase 2's: API-mode QR codes the simulator knows.
   const t0 = now();
+  let store = null;
+  if (WOO) {
+    shimWooCommerceBuild(wp);
+    store = setupStore(wp);
+    wp.php(`$p = wc_get_product(${Number(store.product)}); $p->set_manage_stock(false); $p->save();`);
+  }
   const pool1 = await createPayments(Math.ceil(LOAD_SECONDS * VALID_PER_SECOND_MAX), "local");
   const controls1 = await createPayments(50, "local");
   const simPays = Math.ceil(FAULT_SECONDS * SIM_PAY_RATE);
-  const pool2 = await createPayments(simPays, "api");
-  const controls2 = await createPayments(20, "api");
+  const pool2 = await createPayments(simPays, "api", WOO);
+  const controls2 = await createPayments(20, "api", WOO);
   if (pool2.some((p) => p.mode !== "api")) throw new Error("phase 2 payments must be API-mode (generate-customer at the simulator)");
   const simRefs = new Map((await sim.get("/sim/transactions")).json.map((t) => [t.order_id, t.transaction_ref_id]));
   say(`${pool1.length + controls1.length + pool2.length + controls2.length} pending payments created in ${((now() - t0) / 1000).toFixed(1)} s`);
@@ -340,9 +358,9 @@ try {
 
   // ---------------------------------------------------------------- checks
   const ledger = new Map(); // payment id → rows
-  for (const [pid, tx, amount, source] of sql("SELECT IFNULL(payment_id, 0), transaction_id, amount, source FROM wp_vietqr_ledger")) {
+  for (const [pid, tx, amount, source, reference] of sql("SELECT IFNULL(payment_id, 0), transaction_id, amount, source, reference_number FROM wp_vietqr_ledger")) {
     if (!ledger.has(Number(pid))) ledger.set(Number(pid), []);
-    ledger.get(Number(pid)).push({ tx, amount: Number(amount), source });
+    ledger.get(Number(pid)).push({ tx, amount: Number(amount), source, reference });
   }
   const rows = new Map(sql("SELECT id, status, received, amount, updated_at - created_at FROM wp_vietqr_payments").map(([id, status, received, amount, updated]) => [Number(id), { status, received: Number(received), amount: Number(amount), updated: Number(updated) }]));
   const ledgerRows = [...ledger.values()].reduce((a, l) => a + l.length, 0);
@@ -374,6 +392,34 @@ try {
     }
   }
   if (unmatched) problems.push(`${unmatched} ledger rows match no payment`);
+
+  // WooCommerce: each paid order paid once (status, one "transfer received"
+  // note, the bank reference as its transaction id); the others still waiting.
+  const woo = { paid: 0, paidOk: 0, waiting: 0, waitingOk: 0 };
+  if (WOO) {
+    const withOrders = [...pool2, ...controls2];
+    const orders = await phpJson(`
+      $out = [];
+      foreach (${JSON.stringify(withOrders.map((p) => p.order))} as $id) {
+        $o = wc_get_order($id);
+        $notes = array_filter(wc_get_order_notes(['order_id' => $id]), static function ($n) { return strpos($n->content, 'VietQR transfer of') === 0; });
+        $out[$id] = ['status' => $o->get_status(), 'transaction_id' => $o->get_transaction_id(), 'received_notes' => count($notes), 'paid' => $o->get_date_paid() !== null];
+      }
+      echo json_encode($out);`);
+    for (const p of withOrders) {
+      const o = orders[p.order];
+      if (madeValid.has(p.id)) {
+        woo.paid++;
+        const reference = (ledger.get(p.id) || [])[0]?.reference;
+        if (["processing", "completed"].includes(o.status) && o.received_notes === 1 && o.paid && o.transaction_id === reference) woo.paidOk++;
+        else problems.push(`order ${p.order} (payment ${p.id}): ${JSON.stringify(o)}, ledger reference ${reference}`);
+      } else {
+        woo.waiting++;
+        if (o.status === "on-hold" && o.received_notes === 0 && !o.paid && o.transaction_id === "") woo.waitingOk++;
+        else problems.push(`order ${p.order} was never paid but is ${JSON.stringify(o)}`);
+      }
+    }
+  }
   if (ledgerRows !== madeValid.size) problems.push(`ledger has ${ledgerRows} rows for ${madeValid.size} payments made`);
 
   // How each phase-2 payment came home.
@@ -461,7 +507,7 @@ try {
   }
 
   const out = [];
-  out.push(`\n## Load: ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC, nginx + php-fpm (pm static, ${FPM_CHILDREN} workers, ${workerInfo.sapi}, opcache on), MariaDB, WordPress ${wp.php("echo get_bloginfo('version');").trim()}, PHP ${wp.php("echo PHP_VERSION;").trim()}, ${CONCURRENCY} requests in flight`);
+  out.push(`\n## Load: ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC, nginx + php-fpm (pm static, ${FPM_CHILDREN} workers, ${workerInfo.sapi}, opcache on), MariaDB, WordPress ${wp.php("echo get_bloginfo('version');").trim()}${WOO ? ` + WooCommerce ${wp.php("echo WC()->version;").trim()} (phase 2's payments are orders)` : ""}, PHP ${wp.php("echo PHP_VERSION;").trim()}, ${CONCURRENCY} requests in flight`);
   out.push(`\nMachine: ${cpus().length} CPUs shared with other work (load average ${loadStart.map((x) => x.toFixed(1)).join(" ")} at the start, ${loadavg().map((x) => x.toFixed(1)).join(" ")} at the end). Command: \`make load\` (LOAD_SECONDS=${LOAD_SECONDS}, FAULT_SECONDS=${FAULT_SECONDS}, CONCURRENCY=${CONCURRENCY}, FPM_CHILDREN=${FPM_CHILDREN}, SIM_PAY_RATE=${SIM_PAY_RATE}, RETRY_SCALE=${RETRY_SCALE}).`);
   out.push("\nColumns: *answered* = requests the shop answered, any status, and latency as the load generator saw it over loopback; *other outcomes* = statuses other than the expected one (after →) or no answer (ECONNREFUSED while nginx was down); *upstream* = nginx's wait on php-fpm (queueing for a free worker + PHP); *PHP* = PHP's request start to the reply built (WordPress, plugin, database); *core* = inside the core's calls (in brackets: loading its module), from the Server-Timing header of the callback routes.");
   out.push(`\n### Phase 1: ${f1(p1Seconds)} s of mixed traffic, no faults\n`);
@@ -484,6 +530,10 @@ try {
   out.push(`| **duplicates applied** (a second ledger row or more received than paid) | **${duplicatesApplied}** |`);
   out.push(`| ledger rows / payments made | ${ledgerRows} / ${madeValid.size} |`);
   out.push(`| payments never paid that changed (forged, malformed) | ${touched} of ${rows.size - madeValid.size} |`);
+  if (WOO) {
+    out.push(`| WooCommerce orders paid exactly once (processing, one "transfer received" note, bank reference as transaction id) | ${woo.paidOk} of ${woo.paid} |`);
+    out.push(`| WooCommerce orders never paid, still on-hold and untouched | ${woo.waitingOk} of ${woo.waiting} |`);
+  }
   out.push(`| health counters: accepted / duplicates / rejected | ${health.accepted} / ${health.duplicates} / ${health.rejected} |`);
   const report = out.join("\n");
   console.log(report);
