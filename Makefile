@@ -36,6 +36,7 @@ demo: setup plugin
 # The callback path under load and faults: WordPress behind nginx + php-fpm,
 # LOAD_SECONDS (default 60) of mixed traffic, then a phase with MariaDB,
 # php-fpm and nginx faults; fails if a payment is lost or applied twice.
+# With WOOCOMMERCE_DIR set, the fault phase's payments are WooCommerce orders.
 LOAD_SECONDS ?= 60
 load:
 	./scripts/setup.sh load
