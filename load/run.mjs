@@ -68,7 +68,6 @@ process.on("SIGINT", async () => {
 });
 let exitCode = 1;
 try {
-
   /** PHP inside WordPress without blocking this process (the load keeps going). */
   function php(code) {
     const host = new URL(wp.url).host;
