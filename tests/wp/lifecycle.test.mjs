@@ -41,6 +41,22 @@ test("strings are translated to Vietnamese when the site speaks Vietnamese", () 
   assert.match(out, /thanh toán/i);
 });
 
+test("the callback key is made once; a failed read never replaces it", () => {
+  const stored = () => wp.sql("SELECT option_value FROM wp_options WHERE option_name = 'vietqr_secret_callback_secret'").trim();
+  const before = stored();
+  assert.match(before, /[0-9a-f]{64}/, "activation made the key");
+  // The option read fails (as in a database hiccup): the stored key is still the one used, and kept.
+  const got = wp.php(`add_filter('pre_option_vietqr_secret_callback_secret', '__return_false'); echo VietQR\\Support\\Settings::callbackSecret();`);
+  assert.equal(stored(), before);
+  assert.ok(before.includes(got), "the key used is the stored one");
+  // A site that never had one (activation skipped) gets one on first use, stored once.
+  wp.sql("DELETE FROM wp_options WHERE option_name = 'vietqr_secret_callback_secret'");
+  const first = wp.php("echo VietQR\\Support\\Settings::callbackSecret();");
+  assert.match(first, /^[0-9a-f]{64}$/);
+  assert.equal(wp.php("echo VietQR\\Support\\Settings::callbackSecret();"), first);
+  assert.equal(wp.sql("SELECT autoload FROM wp_options WHERE option_name = 'vietqr_secret_callback_secret'").trim(), "no");
+});
+
 test("uninstall removes secrets but keeps payments and settings unless asked", () => {
   assert.ok(options().includes("vietqr_secret_api_password"));
   wp.php(`require_once ABSPATH . 'wp-admin/includes/plugin.php'; deactivate_plugins(${q(PLUGIN)}); uninstall_plugin(${q(PLUGIN)});`);

@@ -96,13 +96,35 @@ final class Settings
         delete_option(self::SECRETS[$name]);
     }
 
-    /** The HMAC key of callback tokens and `sign`; made once, on activation. */
+    /**
+     * The HMAC key of callback tokens and `sign`; made once (on activation,
+     * or on first use by a site that skipped it). Made by INSERT IGNORE and
+     * read back: a read that failed (a database hiccup) can never replace a
+     * stored key, which would make every token and `sign` in flight invalid.
+     */
     public static function callbackSecret(): string
     {
         $secret = self::secret('callback_secret');
+        if (strlen($secret) >= 32) {
+            return $secret;
+        }
+        global $wpdb;
+        $option = self::SECRETS['callback_secret'];
+        $wpdb->query($wpdb->prepare(
+            "INSERT IGNORE INTO {$wpdb->options} (option_name, option_value, autoload) VALUES (%s, %s, 'no')",
+            $option,
+            maybe_serialize(['value' => bin2hex(random_bytes(32))])
+        ));
+        wp_cache_delete($option, 'options');
+        wp_cache_delete('notoptions', 'options');
+        $stored = maybe_unserialize((string) $wpdb->get_var($wpdb->prepare(
+            "SELECT option_value FROM {$wpdb->options} WHERE option_name = %s",
+            $option
+        )));
+        $secret = is_array($stored) ? (string) ($stored['value'] ?? '') : (is_string($stored) ? $stored : '');
         if (strlen($secret) < 32) {
-            $secret = bin2hex(random_bytes(32));
-            self::setSecret('callback_secret', $secret);
+            // Nothing usable stored and none could be: refuse rather than sign with a key nobody keeps.
+            throw new \RuntimeException('The VietQR callback key could not be read or stored (database unavailable).');
         }
         return $secret;
     }
