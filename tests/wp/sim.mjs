@@ -6,7 +6,7 @@
 //   await sim.post("/sim/pay", {...}); await sim.stop();
 
 import { spawn } from "node:child_process";
-import { mkdtempSync, writeFileSync, rmSync, existsSync } from "node:fs";
+import { mkdtempSync, writeFileSync, rmSync, existsSync, openSync, closeSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROOT, freePort } from "./harness.mjs";
@@ -21,9 +21,9 @@ export const SIM_ACCOUNT = {
 };
 export const CALLBACK = { username: "vietqr-callback", password: "callback-password-456" };
 
-// quiet: no log line per call. The log goes through a pipe this process
-// reads; one that blocks its event loop for long (a long execFileSync) while
-// the simulator is busy would fill the pipe and stall the simulator.
+// The simulator logs to a file, not a pipe: a pipe this process reads would
+// fill up while a long execFileSync blocks the event loop, and stall the
+// simulator. quiet: no log line per call.
 export async function startSim({ callbackBase = null, tokenTtl = 300, retryScale = 0.001, extraAccounts = [], quiet = false } = {}) {
   const bin = join(ROOT, "target/release/vietqr-sim");
   if (!existsSync(bin)) throw new Error(`${bin} is missing: run \`make build\``);
@@ -46,10 +46,11 @@ export async function startSim({ callbackBase = null, tokenTtl = 300, retryScale
   };
   writeFileSync(join(dir, "sim.json"), JSON.stringify(config, null, 2));
   const port = await freePort();
-  const log = [];
-  const p = spawn(bin, ["--listen", `127.0.0.1:${port}`, "--config", join(dir, "sim.json"), "--token-ttl", String(tokenTtl), "--retry-scale", String(retryScale), ...(quiet ? ["--quiet"] : [])], { stdio: ["ignore", "pipe", "pipe"] });
-  p.stdout.on("data", (d) => log.push(String(d)));
-  p.stderr.on("data", (d) => log.push(String(d)));
+  const logFile = join(dir, "sim.log");
+  const fd = openSync(logFile, "a");
+  const p = spawn(bin, ["--listen", `127.0.0.1:${port}`, "--config", join(dir, "sim.json"), "--token-ttl", String(tokenTtl), "--retry-scale", String(retryScale), ...(quiet ? ["--quiet"] : [])], { stdio: ["ignore", fd, fd] });
+  closeSync(fd);
+  const readLog = () => (existsSync(logFile) ? readFileSync(logFile, "utf8") : "");
   const url = `http://127.0.0.1:${port}`;
   const until = Date.now() + 15000;
   for (;;) {
@@ -58,7 +59,7 @@ export async function startSim({ callbackBase = null, tokenTtl = 300, retryScale
     } catch {
       // not up yet
     }
-    if (Date.now() > until) throw new Error(`vietqr-sim did not start: ${log.join("")}`);
+    if (Date.now() > until) throw new Error(`vietqr-sim did not start: ${readLog()}`);
     await new Promise((r) => setTimeout(r, 50));
   }
   const call = async (method, path, body) => {
@@ -75,7 +76,9 @@ export async function startSim({ callbackBase = null, tokenTtl = 300, retryScale
   return {
     url,
     base: `${url}/vqr`,
-    log,
+    get log() {
+      return readLog();
+    },
     get: (path) => call("GET", path),
     post: (path, body = {}) => call("POST", path, body),
     put: (path, body) => call("PUT", path, body),
