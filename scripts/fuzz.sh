@@ -5,12 +5,15 @@
 # (cargo fuzz cmin), copies any crash to fuzz/regressions/<target>/, and
 # prints per target: executions, exec/s, corpus size and findings.
 #
-# Needs the nightly toolchain and cargo-fuzz (`rustup toolchain install
-# nightly`, `cargo install cargo-fuzz --locked`); `make test` does not:
+# Needs the nightly toolchain and cargo-fuzz, installed here when missing;
+# `make test` does not:
 # tests/fuzz_regressions.rs and wasm2php/tests/fuzz_regressions.rs replay
 # the saved inputs on stable. FUZZ_TARGETS="a b" runs only those.
 set -euo pipefail
 cd "$(dirname "$0")/../fuzz"
+
+rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
+command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 
 SECONDS_EACH=${FUZZ_SECONDS:-60}
 TARGETS=${FUZZ_TARGETS:-$(cargo +nightly fuzz list)}
