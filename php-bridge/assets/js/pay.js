@@ -3,7 +3,7 @@
 // polls the payment's status until it is paid or expired — no reload.
 import init, { call } from "../pkg/vietqr.js";
 
-const POLL_MS = 4000;
+const POLL_MS = 3000;
 const FINAL = ["paid", "overpaid", "expired", "refunded"];
 const vnd = new Intl.NumberFormat("vi-VN", { style: "currency", currency: "VND", maximumFractionDigits: 0 });
 const fmt = (template, ...args) => args.reduce((s, a, i) => s.replace(`%${i + 1}$s`, a).replace("%s", a), template);
