@@ -2,18 +2,49 @@
 // A real WordPress on MariaDB with the plugin installed from the zip an admin
 // would upload (dist/vietqr-for-woocommerce.zip, `make plugin`), the
 // simulator standing in for VietQR.vn, a page with the VietQR payment block,
-// and (when WOOCOMMERCE_DIR points at a WooCommerce build) a store with one
-// product and VietQR at checkout. Ctrl-C stops everything.
+// and a store with one product and VietQR at checkout when WooCommerce can be
+// had: WOOCOMMERCE_DIR, else WooCommerce 7.9.0 (the oldest the plugin
+// supports, and the last for WordPress 6.1) downloaded once from
+// wordpress.org into ~/.cache/vietqr-demo where the machine is online.
+// Ctrl-C stops everything.
 //
 //   DEMO_EXIT_AFTER_READY=1 node demo/run.mjs   prints the addresses, then stops (a smoke run)
+//   DEMO_DOWNLOAD=0                             never downloads WooCommerce
 
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync, rmSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { homedir } from "node:os";
+import { join } from "node:path";
 import { startWordPress } from "../tests/wp/harness.mjs";
 import { startSim, SIM_ACCOUNT } from "../tests/wp/sim.mjs";
 import { configure, q } from "../tests/wp/shop.mjs";
 import { ZIP, buildPluginZip, installPluginZip } from "../tests/wp/zip.mjs";
 
-const WOOCOMMERCE_DIR = process.env.WOOCOMMERCE_DIR || "";
+const WOOCOMMERCE_VERSION = "7.9.0";
+const WOOCOMMERCE_DIR = process.env.WOOCOMMERCE_DIR || (await downloadedWooCommerce());
+
+// WooCommerce from wordpress.org, cached; "" when offline or refused.
+async function downloadedWooCommerce() {
+  const cache = join(process.env.XDG_CACHE_HOME || join(homedir(), ".cache"), "vietqr-demo", `woocommerce-${WOOCOMMERCE_VERSION}`);
+  const dir = join(cache, "woocommerce");
+  if (existsSync(join(dir, "woocommerce.php"))) return dir;
+  if (process.env.DEMO_DOWNLOAD === "0") return "";
+  const url = process.env.DEMO_WOOCOMMERCE_URL || `https://downloads.wordpress.org/plugin/woocommerce.${WOOCOMMERCE_VERSION}.zip`;
+  console.log(`WOOCOMMERCE_DIR is not set: downloading WooCommerce ${WOOCOMMERCE_VERSION} from ${url} …`);
+  try {
+    const r = await fetch(url, { signal: AbortSignal.timeout(120000) });
+    if (!r.ok) throw new Error(`HTTP ${r.status}`);
+    mkdirSync(cache, { recursive: true });
+    const zip = join(cache, "woocommerce.zip");
+    writeFileSync(zip, Buffer.from(await r.arrayBuffer()));
+    execFileSync("unzip", ["-q", "-o", zip, "-d", cache]);
+    rmSync(zip);
+    return existsSync(join(dir, "woocommerce.php")) ? dir : "";
+  } catch (e) {
+    console.log(`  not downloaded (${e.cause?.code || e.message}): the demo runs without WooCommerce.`);
+    return "";
+  }
+}
 if (!existsSync(ZIP)) buildPluginZip();
 
 const wp = await startWordPress({
@@ -80,8 +111,9 @@ ${WOOCOMMERCE_DIR ? `  an order's QR, after checking out:
     curl -s ${sim.url}/sim/transactions                      # find its transaction_ref_id
     curl -s -X POST ${sim.url}/sim/pay -H 'content-type: application/json' -d '{"transactionRefId":"…"}'
   the order turns paid by itself on its order-received page.`
-    : `  WooCommerce checkout is not part of this run: WOOCOMMERCE_DIR is not set. Get WooCommerce
-  (the zip from https://wordpress.org/plugins/woocommerce/), unzip it and run
+    : `  WooCommerce checkout is not part of this run: WOOCOMMERCE_DIR is not set and WooCommerce
+  could not be downloaded. Get WooCommerce ${WOOCOMMERCE_VERSION} (the zip from
+  https://wordpress.org/plugins/woocommerce/advanced/), unzip it and run
     WOOCOMMERCE_DIR=/path/to/woocommerce make demo`}
 
 Ctrl-C to stop.`);

@@ -8,7 +8,9 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { join } from "node:path";
-import { ROOT } from "./harness.mjs";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { ROOT, freePort } from "./harness.mjs";
 import { buildPluginZip, login } from "./zip.mjs";
 
 let demo;
@@ -17,7 +19,7 @@ let exited = null;
 
 before(async () => {
   buildPluginZip(); // the demo installs whatever zip is there: make it this tree's
-  demo = spawn(process.execPath, [join(ROOT, "demo", "run.mjs")], { cwd: ROOT, env: process.env, stdio: ["ignore", "pipe", "pipe"] });
+  demo = spawn(process.execPath, [join(ROOT, "demo", "run.mjs")], { cwd: ROOT, env: { ...process.env, DEMO_DOWNLOAD: "0" }, stdio: ["ignore", "pipe", "pipe"] });
   demo.stdout.on("data", (d) => (out += d));
   demo.stderr.on("data", (d) => (out += d));
   exited = new Promise((ok) => demo.on("exit", (code, signal) => ok({ code, signal })));
@@ -84,12 +86,19 @@ test("Ctrl-C stops the demo and everything it started", async () => {
   await assert.rejects(fetch(site), "the site is down");
 });
 
-test("DEMO_EXIT_AFTER_READY=1 prints the addresses and stops by itself (a smoke run for scripts)", async () => {
-  const run = spawn(process.execPath, [join(ROOT, "demo", "run.mjs")], { cwd: ROOT, env: { ...process.env, WOOCOMMERCE_DIR: "", DEMO_EXIT_AFTER_READY: "1" }, stdio: ["ignore", "pipe", "pipe"] });
+test("DEMO_EXIT_AFTER_READY=1 prints the addresses and stops by itself; WooCommerce that cannot be downloaded is said and skipped", async () => {
+  // Nothing listens on a just-freed port: the download fails at once, as offline.
+  const port = await freePort();
+  const cache = mkdtempSync(join(tmpdir(), "vietqr-demo-cache-"));
+  const env = { ...process.env, WOOCOMMERCE_DIR: "", DEMO_EXIT_AFTER_READY: "1", XDG_CACHE_HOME: cache, DEMO_WOOCOMMERCE_URL: `http://127.0.0.1:${port}/woocommerce.zip` };
+  const run = spawn(process.execPath, [join(ROOT, "demo", "run.mjs")], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   let text = "";
   run.stdout.on("data", (d) => (text += d));
   run.stderr.on("data", (d) => (text += d));
   const code = await new Promise((ok) => run.on("exit", ok));
+  rmSync(cache, { recursive: true, force: true });
   assert.equal(code, 0, text);
+  assert.match(text, /downloading WooCommerce 7\.9\.0 from http:\/\/127\.0\.0\.1:\d+\/woocommerce\.zip/);
+  assert.match(text, /not downloaded \(ECONNREFUSED\): the demo runs without WooCommerce/);
   assert.match(text, /Payment block\s+http/);
 });
