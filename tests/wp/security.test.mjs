@@ -669,3 +669,24 @@ test("static: the Rust core compares tokens, credentials and sign in constant ti
     && !/prefix != TOKEN_PREFIX/.test(l) && !/^\s*\/\//.test(l));
   assert.deepEqual(bad, []);
 });
+
+test("token endpoint: after 20 refused credentials an address gets 429 without its credentials being checked; other addresses are not affected", async () => {
+  const clear = () => wp.sql("DELETE FROM wp_options WHERE option_name LIKE '%transient%vietqr_tf_%'");
+  const basic = (u, p) => ({ authorization: `Basic ${Buffer.from(`${u}:${p}`).toString("base64")}` });
+  const user = wp.php("echo VietQR\\Support\\Settings::get('callback_username');");
+  wp.php("VietQR\\Support\\Settings::setSecret('callback_password', 'throttle-test-password-1');");
+  const token = (password) => http("/?rest_route=/vietqr/v1/api/token_generate", { json: {}, headers: basic(user, password) });
+  clear();
+  assert.equal((await token("throttle-test-password-1")).status, 200, "the right password works before");
+  for (let i = 0; i < 20; i++) assert.equal((await token(`guess-${i}`)).status, 401);
+  const blocked = await token("throttle-test-password-1");
+  assert.equal(blocked.status, 429, blocked.text);
+  assert.deepEqual(JSON.parse(blocked.text), { error: true, message: "too many refused token requests from this address; try again later" });
+  assert.equal(phpJson(wp, "echo json_encode(VietQR\\Support\\Health::get()['last_rejection']['reason']);"), "rate_limited");
+  // Another address (VietQR's) still gets its token.
+  assert.equal(wp.php("$_SERVER['REMOTE_ADDR'] = '203.0.113.7'; echo VietQR\\Callback\\TokenThrottle::blocked() ? 'blocked' : 'open';"), "open");
+  assert.equal(wp.php("$_SERVER['REMOTE_ADDR'] = '127.0.0.1'; echo VietQR\\Callback\\TokenThrottle::blocked() ? 'blocked' : 'open';"), "blocked");
+  // The window over (its transients gone), the right password works again.
+  clear();
+  assert.equal((await token("throttle-test-password-1")).status, 200);
+});

@@ -88,6 +88,10 @@ final class Routes
 
     public static function token(\WP_REST_Request $request): \WP_REST_Response
     {
+        if (TokenThrottle::blocked()) {
+            Health::rejected('token', 429, 'rate_limited', 'too many refused credentials from one address');
+            return self::reply(429, ['error' => true, 'message' => 'too many refused token requests from this address; try again later']);
+        }
         $out = self::core('callback.token', [
             'authorization' => self::authorization($request),
             'username' => (string) Settings::get('callback_username'),
@@ -104,6 +108,9 @@ final class Routes
         $value = $out['value'];
         if ((int) $value['status'] !== 200) {
             Health::rejected('token', (int) $value['status'], (string) ($value['reason'] ?? 'unauthorized'), 'token request refused');
+            if ((int) $value['status'] === 401) {
+                TokenThrottle::failed();
+            }
         }
         return self::reply((int) $value['status'], $value['body']);
     }
