@@ -26,7 +26,7 @@
 // anything.
 
 import { execFile } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir, cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { startShop, stopShop, q } from "../tests/wp/shop.mjs";
@@ -111,6 +111,13 @@ try {
       }
       echo json_encode($out);`);
   }
+
+  // The forged token requests come from 127.0.0.1, the simulator's address
+  // too: lift the per-address throttle of refused credentials
+  // (Callback/TokenThrottle), which would otherwise answer both with 429.
+  // In a shop, VietQR and an attacker have different addresses.
+  mkdirSync(join(wp.site, "wp-content/mu-plugins"), { recursive: true });
+  writeFileSync(join(wp.site, "wp-content/mu-plugins/load-no-token-throttle.php"), "<?php add_filter('vietqr_token_failure_limit', static function () { return PHP_INT_MAX; });\n");
 
   // What the workers run with, asked of a worker itself.
   writeFileSync(join(wp.site, "load-info.php"), "<?php echo json_encode(['opcache' => function_exists('opcache_get_status') && (opcache_get_status(false)['opcache_enabled'] ?? false), 'sapi' => PHP_SAPI]);");
