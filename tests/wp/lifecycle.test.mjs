@@ -41,6 +41,15 @@ test("strings are translated to Vietnamese when the site speaks Vietnamese", () 
   assert.match(out, /thanh toán/i);
 });
 
+test("schema 1 → 2: payments made before order_synced existed count as shown on their orders", () => {
+  const p = phpJson(wp, "echo json_encode(VietQR\\Payments\\Payments::create(0, 12000));");
+  assert.equal(wp.sql(`SELECT order_synced FROM wp_vietqr_payments WHERE id = ${p.id}`).trim(), "pending:0");
+  wp.sql(`UPDATE wp_vietqr_payments SET order_synced = '', status = 'paid', received = 12000 WHERE id = ${p.id}`);
+  wp.php("update_option('vietqr_schema_version', '1'); VietQR\\Support\\Install::maybeUpgrade();");
+  assert.equal(wp.sql(`SELECT order_synced FROM wp_vietqr_payments WHERE id = ${p.id}`).trim(), "paid:12000");
+  assert.equal(wp.php("echo get_option('vietqr_schema_version');"), "2");
+});
+
 test("the callback key is made once; a failed read never replaces it", () => {
   const stored = () => wp.sql("SELECT option_value FROM wp_options WHERE option_name = 'vietqr_secret_callback_secret'").trim();
   const before = stored();

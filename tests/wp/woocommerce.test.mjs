@@ -7,7 +7,8 @@
 
 import { test, before, after, describe } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, existsSync } from "node:fs";
+import { readFileSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { stopShop, phpJson, q } from "./shop.mjs";
 import { SIM_ACCOUNT } from "./sim.mjs";
 import * as woo from "./woo.mjs";
@@ -207,6 +208,54 @@ function suite() {
         assert.equal(o.status, "processing");
         assert.equal(o.transaction_id, o.ledger[0].reference_number);
         assert.ok(o.notes.some((n) => n.includes("5.000 ₫ more than due")), o.notes.join(" | "));
+      });
+
+      test(`an order update cut short after the payment's commit is finished by the cron, once (${mode})`, async () => {
+        // The worker dies between the payment's commit and the order's update:
+        // a test mu-plugin throws first in vietqr_payment_applied.
+        mkdirSync(join(wp.site, "wp-content/mu-plugins"), { recursive: true });
+        writeFileSync(join(wp.site, "wp-content/mu-plugins/test-crash-after-commit.php"), `<?php
+add_action('vietqr_payment_applied', static function () {
+    if (get_option('vietqr_test_crash_after_commit')) { throw new RuntimeException('simulated crash after the payment commit'); }
+}, 1);
+`);
+        const placed = await storeApiOrder();
+        let o = order(placed.order_id);
+        wp.php("update_option('vietqr_test_crash_after_commit', 1);");
+        try {
+          await payInFull(o.payment); // VietQR gets a 500, delivers again, hears "duplicate"
+        } finally {
+          wp.php("delete_option('vietqr_test_crash_after_commit');");
+        }
+        o = order(placed.order_id);
+        assert.equal(o.payment.status, "paid");
+        assert.equal(o.ledger.length, 1);
+        assert.equal(o.status, "on-hold", "the order update was cut short");
+        assert.equal(o.transaction_id, "");
+
+        const run = phpJson(wp, "echo json_encode(VietQR\\Payments\\Cron::run());");
+        assert.ok(run.order_synced >= 1, JSON.stringify(run));
+        o = order(placed.order_id);
+        const reference = o.ledger[0].reference_number;
+        assert.equal(o.status, "processing");
+        assert.equal(o.transaction_id, reference);
+        assert.equal(o.notes.filter((n) => n.includes(`${reference})`)).length, 1, o.notes.join(" | "));
+        assert.ok(o.notes.some((n) => n.includes("brought in line with its payment")), o.notes.join(" | "));
+
+        // Cut short inside WooCommerce's save: the status is there, the transaction id and date paid are not.
+        wp.php(`$o = wc_get_order(${placed.order_id}); $o->set_transaction_id(''); $o->set_date_paid(null); $o->save();`);
+        wp.sql(`UPDATE wp_vietqr_payments SET order_synced = 'pending:0' WHERE order_id = ${placed.order_id}`);
+        phpJson(wp, "echo json_encode(VietQR\\Payments\\Cron::run());");
+        o = order(placed.order_id);
+        assert.equal(o.status, "processing");
+        assert.equal(o.transaction_id, reference);
+        assert.ok(phpJson(wp, `echo json_encode(wc_get_order(${placed.order_id})->get_date_paid() !== null);`));
+        assert.equal(o.notes.filter((n) => n.includes(`${reference})`)).length, 1, "no second arrival note");
+
+        // Nothing left to do: the next run touches nothing.
+        const notes = o.notes.length;
+        assert.equal(phpJson(wp, "echo json_encode(VietQR\\Payments\\Cron::run());").order_synced, 0);
+        assert.equal(order(placed.order_id).notes.length, notes);
       });
 
       test(`refund through VietQR from WooCommerce (${mode})`, async () => {

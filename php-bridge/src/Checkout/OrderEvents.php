@@ -2,15 +2,28 @@
 /**
  * What a payment's life means for its WooCommerce order: money in (paid,
  * overpaid, partial, or too late) and a QR code that ran out unpaid.
+ *
+ * The payment is committed before its order is updated, and a worker can
+ * die in between (or halfway through WooCommerce's save). So each update
+ * runs under a per-payment lock and ends by recording the payment state the
+ * order now shows (Payments::markOrderSynced); the cron finds payments
+ * whose order lags (`vietqr_payment_order_sync`) and resync() finishes the
+ * job: one arrival note per transaction, and the status the payment means.
  */
 
 declare(strict_types=1);
 
 namespace VietQR\Checkout;
 
+use VietQR\Ledger\Ledger;
+use VietQR\Payments\Payments;
+
 final class OrderEvents
 {
     private const PAID = ['paid', 'overpaid'];
+
+    /** Seconds to wait for another request updating the same order. */
+    private const LOCK_WAIT = 10;
 
     /**
      * `vietqr_payment_applied`: fires once per new transaction.
@@ -24,20 +37,31 @@ final class OrderEvents
         if (!is_array($payment) || !is_array($transaction)) {
             return;
         }
-        $order = OrderPayment::order($payment);
-        if ($order === null) {
-            return;
-        }
-        $previous = (string) $previous;
+        self::locked((int) $payment['id'], static function () use ($payment, $transaction, $previous): void {
+            $fresh = Payments::find((int) $payment['id']);
+            $order = OrderPayment::order($payment);
+            if ($order !== null && $fresh !== null && $fresh['order_synced'] === Payments::syncState($fresh)) {
+                // A resync got here first and showed this state already: only this transfer's note may be missing.
+                self::ensureArrivalNote($order, (int) ($transaction['amount'] ?? 0), (string) ($transaction['reference_number'] ?? ''));
+                return;
+            }
+            if ($order !== null) {
+                self::show($order, $payment, $transaction, (string) $previous);
+            }
+            Payments::markOrderSynced((int) $payment['id'], Payments::syncState($payment));
+        });
+    }
+
+    /**
+     * @param array<string, mixed> $payment the payment after this transaction
+     * @param array<string, mixed> $transaction
+     */
+    private static function show(\WC_Order $order, array $payment, array $transaction, string $previous): void
+    {
         $status = (string) $payment['status'];
         $amount = (int) ($transaction['amount'] ?? 0);
         $reference = (string) ($transaction['reference_number'] ?? '');
-        $arrived = sprintf(
-            /* translators: 1: amount, 2: the bank's reference of the transfer */
-            __('VietQR transfer of %1$s received (bank reference %2$s).', 'vietqr'),
-            OrderPayment::vnd($amount),
-            $reference
-        );
+        $arrived = self::arrivalNote($amount, $reference);
 
         // Too late: the QR had expired, or the order was given up. The owner decides.
         if ($previous === 'expired' || $order->has_status(['cancelled', 'failed', 'refunded'])) {
@@ -92,12 +116,133 @@ final class OrderEvents
         if (!is_array($payment)) {
             return;
         }
-        $order = OrderPayment::order($payment);
-        if ($order === null || !$order->has_status(['on-hold', 'pending'])) {
-            return;
+        self::locked((int) $payment['id'], static function () use ($payment): void {
+            $order = OrderPayment::order($payment);
+            if ($order !== null) {
+                self::cancelExpired($order);
+            }
+            Payments::markOrderSynced((int) $payment['id'], Payments::syncState($payment));
+        });
+    }
+
+    private static function cancelExpired(\WC_Order $order): bool
+    {
+        if (!$order->has_status(['on-hold', 'pending'])) {
+            return false;
         }
         $order->update_status('cancelled', __('The VietQR code expired before any transfer arrived.', 'vietqr'));
         // WooCommerce gives the stock back on "cancelled"; make sure of it.
         wc_maybe_increase_stock_levels((int) $order->get_id());
+        return true;
+    }
+
+    /**
+     * `vietqr_payment_order_sync` (cron): the order's last update did not
+     * finish. Brings it in line with the payment as it is now.
+     *
+     * @param mixed $payment
+     */
+    public static function resync($payment): void
+    {
+        if (!is_array($payment)) {
+            return;
+        }
+        $id = (int) $payment['id'];
+        self::locked($id, static function () use ($id): void {
+            $payment = Payments::find($id);
+            if ($payment === null || $payment['order_synced'] === Payments::syncState($payment)) {
+                return; // finished meanwhile
+            }
+            $order = OrderPayment::order($payment);
+            if ($order !== null && self::catchUp($order, $payment)) {
+                $order->add_order_note(__('VietQR: this order was brought in line with its payment after an update was cut short.', 'vietqr'));
+            }
+            Payments::markOrderSynced($id, Payments::syncState($payment));
+        });
+    }
+
+    /**
+     * @param array<string, mixed> $payment
+     * @return bool whether anything changed
+     */
+    private static function catchUp(\WC_Order $order, array $payment): bool
+    {
+        $changed = false;
+        $reference = '';
+        foreach (Ledger::forPayment((int) $payment['id']) as $row) {
+            $reference = (string) $row['reference_number'];
+            $changed = self::ensureArrivalNote($order, (int) $row['amount'], $reference) || $changed;
+        }
+        $status = (string) $payment['status'];
+        if (in_array($status, self::PAID, true)) {
+            if ($order->has_status(['cancelled', 'failed', 'refunded'])) {
+                $order->update_status('on-hold', __('The order had already expired or been cancelled: check it and fulfil or refund it by hand.', 'vietqr'));
+                return true;
+            }
+            if ($order->is_paid() && $order->get_transaction_id() !== '' && $order->get_date_paid('edit') !== null) {
+                return $changed;
+            }
+            if ($order->has_status(['on-hold', 'pending'])) {
+                $order->payment_complete($reference);
+            } else {
+                // Cut short inside WooCommerce's save: the status is there, the rest is not.
+                if ($order->get_transaction_id() === '') {
+                    $order->set_transaction_id($reference);
+                }
+                if ($order->get_date_paid('edit') === null) {
+                    $order->set_date_paid(time());
+                }
+                $order->save();
+            }
+            return true;
+        }
+        if ($status === 'partial' && $order->has_status('pending')) {
+            $order->update_status('on-hold');
+            return true;
+        }
+        if ($status === 'expired') {
+            return self::cancelExpired($order) || $changed;
+        }
+        return $changed;
+    }
+
+    private static function arrivalNote(int $amount, string $reference): string
+    {
+        return sprintf(
+            /* translators: 1: amount, 2: the bank's reference of the transfer */
+            __('VietQR transfer of %1$s received (bank reference %2$s).', 'vietqr'),
+            OrderPayment::vnd($amount),
+            $reference
+        );
+    }
+
+    /** Adds the arrival note of one transfer unless the order has it. */
+    private static function ensureArrivalNote(\WC_Order $order, int $amount, string $reference): bool
+    {
+        if ($reference === '') {
+            return false;
+        }
+        foreach (wc_get_order_notes(['order_id' => $order->get_id()]) as $note) {
+            if (strpos((string) $note->content, ' ' . $reference . ')') !== false) {
+                return false;
+            }
+        }
+        $order->add_order_note(self::arrivalNote($amount, $reference));
+        return true;
+    }
+
+    /** Runs $update holding the payment's lock (MariaDB GET_LOCK: freed if the worker dies). */
+    private static function locked(int $paymentId, callable $update): void
+    {
+        global $wpdb;
+        $name = $wpdb->prefix . 'vietqr_order_' . $paymentId;
+        if ((string) $wpdb->get_var($wpdb->prepare('SELECT GET_LOCK(%s, %d)', $name, self::LOCK_WAIT)) !== '1') {
+            return; // Busy for too long: the cron's resync finishes it later.
+        }
+        try {
+            $update();
+        } finally {
+            $wpdb->query($wpdb->prepare('SELECT RELEASE_LOCK(%s)', $name));
+        }
     }
 }

@@ -13,6 +13,7 @@ final class WooCommerce
         add_action('woocommerce_blocks_payment_method_type_registration', [self::class, 'blocks']);
         add_action('vietqr_payment_applied', [OrderEvents::class, 'applied'], 10, 4);
         add_action('vietqr_payment_expired', [OrderEvents::class, 'expired']);
+        add_action('vietqr_payment_order_sync', [OrderEvents::class, 'resync']);
         BuyerPage::register();
         Email::register();
         if (is_admin()) {

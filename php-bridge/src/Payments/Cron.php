@@ -42,7 +42,7 @@ final class Cron
         wp_clear_scheduled_hook(self::HOOK);
     }
 
-    /** @return array{reconciled: int, expired: int} */
+    /** @return array{reconciled: int, expired: int, order_synced: int} */
     public static function run(): array
     {
         $now = time();
@@ -50,6 +50,15 @@ final class Cron
         foreach (Payments::openForReconciliation($now) as $payment) {
             $reconciled += Payments::reconcile($payment);
         }
-        return ['reconciled' => $reconciled, 'expired' => Payments::expireDue($now)];
+        $expired = Payments::expireDue($now);
+        // Orders whose update was cut short (the WooCommerce part listens).
+        $resynced = 0;
+        if (has_action('vietqr_payment_order_sync')) {
+            foreach (Payments::orderSyncDue() as $payment) {
+                do_action('vietqr_payment_order_sync', $payment);
+                $resynced++;
+            }
+        }
+        return ['reconciled' => $reconciled, 'expired' => $expired, 'order_synced' => $resynced];
     }
 }

@@ -51,6 +51,7 @@ final class Payments
   created_at bigint(20) unsigned NOT NULL DEFAULT 0,
   updated_at bigint(20) unsigned NOT NULL DEFAULT 0,
   last_check_at bigint(20) unsigned NOT NULL DEFAULT 0,
+  order_synced varchar(40) NOT NULL DEFAULT '',
   PRIMARY KEY  (id),
   UNIQUE KEY order_ref (order_ref),
   UNIQUE KEY public_key (public_key),
@@ -91,6 +92,7 @@ final class Payments
             'expires_at' => $now + 60 * max(1, (int) Settings::get('qr_lifetime')),
             'created_at' => $now,
             'updated_at' => $now,
+            'order_synced' => 'pending:0',
         ]);
         $id = (int) $wpdb->insert_id;
         $ref = self::reference($orderId, $id);
@@ -357,6 +359,36 @@ final class Payments
             . ' AND created_at >= %d AND last_check_at <= %d ORDER BY last_check_at, id LIMIT %d',
             $now - DAY_IN_SECONDS,
             $now - 60,
+            $limit
+        ), ARRAY_A) ?: [];
+        return array_map([self::class, 'typed'], $rows);
+    }
+
+    /**
+     * The payment's state as its order should show it ("paid:25000"): the
+     * order side records the last one it has shown (order_synced), so an
+     * update cut short (a worker killed between the payment's commit and the
+     * order's save) is found and finished later (Cron, `vietqr_payment_order_sync`).
+     *
+     * @param array<string, mixed> $payment
+     */
+    public static function syncState(array $payment): string
+    {
+        return (string) $payment['status'] . ':' . (int) $payment['received'];
+    }
+
+    public static function markOrderSynced(int $id, string $state): void
+    {
+        global $wpdb;
+        $wpdb->update(self::table(), ['order_synced' => $state], ['id' => $id]);
+    }
+
+    /** Payments of orders whose last update did not finish. @return list<array<string, mixed>> */
+    public static function orderSyncDue(int $limit = 20): array
+    {
+        global $wpdb;
+        $rows = $wpdb->get_results($wpdb->prepare(
+            'SELECT * FROM ' . self::table() . " WHERE order_id > 0 AND order_synced <> CONCAT(status, ':', received) ORDER BY id LIMIT %d",
             $limit
         ), ARRAY_A) ?: [];
         return array_map([self::class, 'typed'], $rows);

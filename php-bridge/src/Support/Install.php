@@ -14,7 +14,7 @@ use VietQR\Payments\Payments;
 
 final class Install
 {
-    public const SCHEMA_VERSION = '1';
+    public const SCHEMA_VERSION = '2';
     public const SCHEMA_OPTION = 'vietqr_schema_version';
 
     public static function activate(): void
@@ -46,6 +46,8 @@ final class Install
         $charset = $wpdb->get_charset_collate();
         dbDelta(Payments::schema($wpdb->prefix, $charset));
         dbDelta(Ledger::schema($wpdb->prefix, $charset));
+        // 1 → 2 added order_synced: orders of earlier payments are taken as up to date.
+        $wpdb->query('UPDATE ' . $wpdb->prefix . "vietqr_payments SET order_synced = CONCAT(status, ':', received) WHERE order_synced = ''");
         update_option(self::SCHEMA_OPTION, self::SCHEMA_VERSION, true);
     }
 }
