@@ -18,22 +18,28 @@ final class TokenThrottle
 
     public static function blocked(): bool
     {
-        return self::count() >= (int) apply_filters('vietqr_token_failure_limit', self::LIMIT);
+        return self::window()['count'] >= (int) apply_filters('vietqr_token_failure_limit', self::LIMIT);
     }
 
     public static function failed(): void
     {
-        $count = self::count() + 1;
-        // The window starts at the first refusal and is not extended by later ones.
-        $until = $count === 1 ? time() + self::WINDOW : (int) get_transient(self::key() . '_until');
-        $ttl = max(1, $until - time());
-        set_transient(self::key(), $count, $ttl);
-        set_transient(self::key() . '_until', $until, $ttl);
+        $window = self::window();
+        if ($window['count'] === 0) {
+            // The window starts at the first refusal and is not extended by later ones.
+            $window['until'] = time() + self::WINDOW;
+        }
+        $window['count']++;
+        set_transient(self::key(), $window, max(1, $window['until'] - time()));
     }
 
-    private static function count(): int
+    /** @return array{count: int, until: int} */
+    private static function window(): array
     {
-        return (int) get_transient(self::key());
+        $stored = get_transient(self::key());
+        return [
+            'count' => (int) ($stored['count'] ?? 0),
+            'until' => (int) ($stored['until'] ?? 0),
+        ];
     }
 
     private static function key(): string

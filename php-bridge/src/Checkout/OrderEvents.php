@@ -42,7 +42,7 @@ final class OrderEvents
             $order = OrderPayment::order($payment);
             if ($order !== null && $fresh !== null && $fresh['order_synced'] === Payments::syncState($fresh)) {
                 // A resync got here first and showed this state already: only this transfer's note may be missing.
-                self::ensureArrivalNote($order, (int) ($transaction['amount'] ?? 0), (string) ($transaction['reference_number'] ?? ''));
+                self::ensureArrivalNote($order, self::noteTexts($order), (int) ($transaction['amount'] ?? 0), (string) ($transaction['reference_number'] ?? ''));
                 return;
             }
             if ($order !== null) {
@@ -169,9 +169,10 @@ final class OrderEvents
     {
         $changed = false;
         $reference = '';
+        $notes = self::noteTexts($order);
         foreach (Ledger::forPayment((int) $payment['id']) as $row) {
             $reference = (string) $row['reference_number'];
-            $changed = self::ensureArrivalNote($order, (int) $row['amount'], $reference) || $changed;
+            $changed = self::ensureArrivalNote($order, $notes, (int) $row['amount'], $reference) || $changed;
         }
         $status = (string) $payment['status'];
         if (in_array($status, self::PAID, true)) {
@@ -216,14 +217,26 @@ final class OrderEvents
         );
     }
 
-    /** Adds the arrival note of one transfer unless the order has it. */
-    private static function ensureArrivalNote(\WC_Order $order, int $amount, string $reference): bool
+    /** @return list<string> the texts of the order's notes */
+    private static function noteTexts(\WC_Order $order): array
+    {
+        return array_map(static function ($note): string {
+            return (string) $note->content;
+        }, wc_get_order_notes(['order_id' => $order->get_id()]));
+    }
+
+    /**
+     * Adds the arrival note of one transfer unless the order has it.
+     *
+     * @param list<string> $notes the order's note texts (noteTexts())
+     */
+    private static function ensureArrivalNote(\WC_Order $order, array $notes, int $amount, string $reference): bool
     {
         if ($reference === '') {
             return false;
         }
-        foreach (wc_get_order_notes(['order_id' => $order->get_id()]) as $note) {
-            if (strpos((string) $note->content, ' ' . $reference . ')') !== false) {
+        foreach ($notes as $note) {
+            if (strpos($note, ' ' . $reference . ')') !== false) {
                 return false;
             }
         }

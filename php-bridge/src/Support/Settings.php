@@ -64,11 +64,21 @@ final class Settings
 
     public static function secret(string $name): string
     {
-        $value = get_option(self::SECRETS[$name], '');
-        if (is_array($value)) {
-            $value = $value['value'] ?? '';
+        return self::unwrapSecret(get_option(self::SECRETS[$name], ''));
+    }
+
+    /**
+     * A stored secret: wrapped in an array (see setSecret()), or a plain
+     * string from an older version.
+     *
+     * @param mixed $stored
+     */
+    private static function unwrapSecret($stored): string
+    {
+        if (is_array($stored)) {
+            $stored = $stored['value'] ?? '';
         }
-        return is_string($value) ? $value : '';
+        return is_string($stored) ? $stored : '';
     }
 
     public static function hasSecret(string $name): bool
@@ -117,11 +127,10 @@ final class Settings
         ));
         wp_cache_delete($option, 'options');
         wp_cache_delete('notoptions', 'options');
-        $stored = maybe_unserialize((string) $wpdb->get_var($wpdb->prepare(
+        $secret = self::unwrapSecret(maybe_unserialize((string) $wpdb->get_var($wpdb->prepare(
             "SELECT option_value FROM {$wpdb->options} WHERE option_name = %s",
             $option
-        )));
-        $secret = is_array($stored) ? (string) ($stored['value'] ?? '') : (is_string($stored) ? $stored : '');
+        ))));
         if (strlen($secret) < 32) {
             // Nothing usable stored and none could be: refuse rather than sign with a key nobody keeps.
             throw new \RuntimeException('The VietQR callback key could not be read or stored (database unavailable).');
