@@ -27,7 +27,7 @@ lint:
 test: setup build lint
 	$(CARGO) test --workspace
 	node --test tests/node/
-	node --test --test-concurrency=1 tests/wp/
+	./scripts/test-wp.sh
 	phpunit
 	./tests/php74/run.sh
 

@@ -3,9 +3,10 @@
 // would upload (dist/vietqr-for-woocommerce.zip, `make plugin`), the
 // simulator standing in for VietQR.vn, a page with the VietQR payment block,
 // and a store with one product and VietQR at checkout when WooCommerce can be
-// had: WOOCOMMERCE_DIR, else WooCommerce 7.9.0 (the oldest the plugin
-// supports, and the last for WordPress 6.1) downloaded once from
-// wordpress.org into ~/.cache/vietqr-demo where the machine is online.
+// had: WOOCOMMERCE_DIR, else the main test stack's (scripts/stacks.sh:
+// WordPress 7.1 + WooCommerce 10.0.2, prepared by `make setup`), else
+// WooCommerce 10.0.2 downloaded once from wordpress.org into
+// ~/.cache/vietqr-demo where the machine is online.
 // Ctrl-C stops everything.
 //
 //   DEMO_EXIT_AFTER_READY=1 node demo/run.mjs   prints the addresses, then stops (a smoke run)
@@ -20,7 +21,7 @@ import { startSim, SIM_ACCOUNT } from "../tests/wp/sim.mjs";
 import { configure, q } from "../tests/wp/shop.mjs";
 import { ZIP, buildPluginZip, installPluginZip } from "../tests/wp/zip.mjs";
 
-const WOOCOMMERCE_VERSION = "7.9.0";
+const WOOCOMMERCE_VERSION = "10.0.2";
 const WOOCOMMERCE_DIR = process.env.WOOCOMMERCE_DIR || (await downloadedWooCommerce());
 
 // WooCommerce from wordpress.org, cached; "" when offline or refused.
@@ -79,6 +80,7 @@ try {
       update_option('woocommerce_onboarding_profile', ['skipped' => true]);
       update_option('woocommerce_vietqr_settings', ['enabled' => 'yes', 'title' => 'VietQR']);
       WC_Install::create_pages(); delete_transient('_wc_activation_redirect'); // no setup wizard in the owner's way
+      update_option('woocommerce_coming_soon', 'no'); // a launched store, not the "Coming soon" page
       $p = new WC_Product_Simple(); $p->set_name('Cà phê sữa đá'); $p->set_regular_price('45000'); $p->set_status('publish'); $p->save();
       echo json_encode(['shop' => get_post_type_archive_link('product'), 'product' => get_permalink($p->get_id())]);`));
     Object.assign(urls, shop);

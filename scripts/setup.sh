@@ -87,4 +87,6 @@ if [ ! -d tests/wp/node_modules ] || [ tests/wp/package-lock.json -nt tests/wp/n
   say "npm ci (tests/wp: playwright-core for the browser tests)"
   (cd tests/wp && npm ci --no-audit --no-fund --silent)
 fi
+# The WordPress + WooCommerce pairs the plugin suites run on (cached).
+./scripts/stacks.sh prepare
 say "ready"

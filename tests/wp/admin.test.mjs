@@ -10,6 +10,7 @@ import assert from "node:assert/strict";
 import { readFileSync, existsSync } from "node:fs";
 import { startShop, stopShop, phpJson, q } from "./shop.mjs";
 import { SIM_ACCOUNT, CALLBACK } from "./sim.mjs";
+import { PLUGIN_LOG } from "./harness.mjs";
 import { decodeQr } from "./qrshot.mjs";
 import { launchChromium, openPage } from "./browser.mjs";
 
@@ -24,12 +25,13 @@ const PAGE = () => `${wp.url}/wp-admin/admin.php?page=vietqr`;
 const option = (name) => phpJson(wp, `echo json_encode(get_option(${q(name)}, null));`);
 const settings = () => phpJson(wp, "echo json_encode(VietQR\\Support\\Settings::all());");
 const secret = (name) => phpJson(wp, `echo json_encode(VietQR\\Support\\Settings::secret(${q(name)}));`);
-const autoload = (name) => wp.sql(`SELECT autoload FROM wp_options WHERE option_name = '${name}'`).trim();
+/** "yes" when WordPress loads the option on every request, else "no". */
+const autoload = (name) => (wp.autoloaded(name).includes(name) ? "yes" : "no");
 
 /** The plugin's own PHP warnings/notices in the debug log (WordPress core's are not ours). */
 function ourPhpErrors() {
   if (!existsSync(wp.debugLog)) return [];
-  return readFileSync(wp.debugLog, "utf8").split("\n").filter((l) => /vietqr-for-woocommerce|php-bridge/.test(l));
+  return readFileSync(wp.debugLog, "utf8").split("\n").filter((l) => PLUGIN_LOG.test(l));
 }
 
 async function poll(what, fn, ms = 10000) {

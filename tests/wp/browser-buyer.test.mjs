@@ -12,7 +12,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
-import { ROOT } from "./harness.mjs";
+import { ROOT, PLUGIN_LOG } from "./harness.mjs";
 import { stopShop } from "./shop.mjs";
 import { SIM_ACCOUNT } from "./sim.mjs";
 import * as woo from "./woo.mjs";
@@ -39,7 +39,7 @@ function suite() {
       const { wp } = shop;
       const logged = existsSync(wp.debugLog) ? readFileSync(wp.debugLog, "utf8") : "";
       await stopShop(shop.shop);
-      assert.deepEqual(logged.split("\n").filter((l) => /vietqr-for-woocommerce|php-bridge/.test(l)), [], "PHP messages from the plugin in debug.log");
+      assert.deepEqual(logged.split("\n").filter((l) => PLUGIN_LOG.test(l)), [], "PHP messages from the plugin in debug.log");
     }
   });
 

@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
-import { ROOT } from "./harness.mjs";
+import { ROOT, PLUGIN_LOG } from "./harness.mjs";
 import { startShop, stopShop } from "./shop.mjs";
 import { SIM_ACCOUNT } from "./sim.mjs";
 import { parsePayload } from "./woo.mjs";
@@ -45,7 +45,7 @@ after(async () => {
   if (shop) {
     const logged = existsSync(shop.wp.debugLog) ? readFileSync(shop.wp.debugLog, "utf8") : "";
     await stopShop(shop);
-    assert.deepEqual(logged.split("\n").filter((l) => /vietqr-for-woocommerce|php-bridge/.test(l)), [], "PHP messages from the plugin in debug.log");
+    assert.deepEqual(logged.split("\n").filter((l) => PLUGIN_LOG.test(l)), [], "PHP messages from the plugin in debug.log");
   }
 });
 

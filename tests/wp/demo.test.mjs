@@ -98,7 +98,7 @@ test("DEMO_EXIT_AFTER_READY=1 prints the addresses and stops by itself; WooComme
   const code = await new Promise((ok) => run.on("exit", ok));
   rmSync(cache, { recursive: true, force: true });
   assert.equal(code, 0, text);
-  assert.match(text, /downloading WooCommerce 7\.9\.0 from http:\/\/127\.0\.0\.1:\d+\/woocommerce\.zip/);
+  assert.match(text, /downloading WooCommerce 10\.0\.2 from http:\/\/127\.0\.0\.1:\d+\/woocommerce\.zip/);
   assert.match(text, /not downloaded \(ECONNREFUSED\): the demo runs without WooCommerce/);
   assert.match(text, /Payment block\s+http/);
 });

@@ -12,6 +12,27 @@ import { join, resolve } from "node:path";
 import { createServer } from "node:net";
 
 export const ROOT = resolve(new URL("../..", import.meta.url).pathname);
+
+/**
+ * The main stack (scripts/stacks.sh: WordPress 7.1 + WooCommerce 10.0.2) is
+ * what every suite runs on unless WORDPRESS_DIR / WOOCOMMERCE_DIR say
+ * otherwise. Set here, before any test body reads them; a variable set to ""
+ * (the demo test's "no WooCommerce") is left as it is.
+ */
+function mainStack() {
+  if (process.env.WORDPRESS_DIR !== undefined && process.env.WOOCOMMERCE_DIR !== undefined) return;
+  let out = "";
+  try {
+    out = execFileSync(join(ROOT, "scripts/stacks.sh"), ["env", "main"], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  } catch {
+    return; // said why on stderr; the suites then skip (or fail) loudly
+  }
+  for (const line of out.trim().split("\n")) {
+    const [name, value] = [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)];
+    if (name && process.env[name] === undefined) process.env[name] = value;
+  }
+}
+mainStack();
 const WORDPRESS = process.env.WORDPRESS_DIR || "/usr/share/wordpress";
 
 /** A free TCP port on 127.0.0.1. */
@@ -177,9 +198,21 @@ update_option('permalink_structure', '');
     }
     const wpPhp = (code) => execFileSync("php", ["-d", "sendmail_path=/bin/true", "-r", `$_SERVER['HTTP_HOST']='127.0.0.1:${port}'; require '${site}/wp-load.php'; ${code}`], { encoding: "utf8" });
     const sql = (q) => execFileSync("mariadb", [`--socket=${socket}`, "-uroot", "wp", "-N", "-B", "-e", q], { encoding: "utf8" });
-    return { url, dir, site, socket, log, stop, php: wpPhp, sql, debugLog: join(dir, "debug.log"), services: procs, accessLog };
+    // The options (SQL LIKE pattern) that WordPress loads on every request:
+    // asked of WordPress, since the stored flag's spelling changed in 6.6 (yes/no → on/off/auto…).
+    const autoloaded = (like) => JSON.parse(wpPhp(`global $wpdb;
+      $names = $wpdb->get_col($wpdb->prepare("SELECT option_name FROM {$wpdb->options} WHERE option_name LIKE %s", ${JSON.stringify(like)}));
+      echo json_encode(array_values(array_intersect($names, array_keys(wp_load_alloptions()))));`));
+    return { url, dir, site, socket, log, stop, php: wpPhp, sql, autoloaded, debugLog: join(dir, "debug.log"), services: procs, accessLog };
   } catch (e) {
     await stop();
     throw new Error(`${e.message}\n${log.join("")}`);
   }
 }
+
+/**
+ * A debug-log line about the plugin: one naming its files, its classes or its
+ * text domain ("Translation loading for the <code>vietqr</code> domain was
+ * triggered too early" names no file of ours). WordPress core's own are not.
+ */
+export const PLUGIN_LOG = /vietqr-for-woocommerce|php-bridge|VietQR\\|<code>vietqr[\w-]*<\/code>/;

@@ -63,7 +63,8 @@ test("the callback key is made once; a failed read never replaces it", () => {
   const first = wp.php("echo VietQR\\Support\\Settings::callbackSecret();");
   assert.match(first, /^[0-9a-f]{64}$/);
   assert.equal(wp.php("echo VietQR\\Support\\Settings::callbackSecret();"), first);
-  assert.equal(wp.sql("SELECT autoload FROM wp_options WHERE option_name = 'vietqr_secret_callback_secret'").trim(), "no");
+  assert.equal(wp.sql("SELECT COUNT(*) FROM wp_options WHERE option_name = 'vietqr_secret_callback_secret'").trim(), "1");
+  assert.deepEqual(wp.autoloaded("vietqr_secret_callback_secret"), [], "the callback key is autoloaded");
 });
 
 test("uninstall removes secrets but keeps payments and settings unless asked", () => {

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
-import { ROOT } from "./harness.mjs";
+import { ROOT, PLUGIN_LOG } from "./harness.mjs";
 import { startShop, stopShop, phpJson, q } from "./shop.mjs";
 import { SIM_ACCOUNT } from "./sim.mjs";
 import { login } from "./zip.mjs";
@@ -39,7 +39,7 @@ const boxes = (html) => [...html.matchAll(/<div class="vietqr-payment-qr">(.*?)<
   fields: Object.fromEntries([...inner.matchAll(/<dd data-field="(\w+)">([^<]*)<\/dd>/g)].map(([, k, v]) => [k, decode(v)])),
   fallback: (inner.match(/<noscript><img[^>]*src="data:image\/svg\+xml;base64,([^"]+)"/) || [])[1],
 }));
-const ourLogLines = () => (existsSync(wp.debugLog) ? readFileSync(wp.debugLog, "utf8") : "").split("\n").filter((l) => /vietqr-for-woocommerce|php-bridge/.test(l));
+const ourLogLines = () => (existsSync(wp.debugLog) ? readFileSync(wp.debugLog, "utf8") : "").split("\n").filter((l) => PLUGIN_LOG.test(l));
 
 before(async () => {
   shop = await startShop({ qrMode: "local", wpOptions: { workers: 3 } });

@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import { readFileSync, existsSync, mkdtempSync, rmSync, realpathSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ROOT, startWordPress } from "./harness.mjs";
+import { ROOT, startWordPress, PLUGIN_LOG } from "./harness.mjs";
 import { phpJson } from "./shop.mjs";
 import { ZIP, buildPluginZip, zipEntries, installPluginZip, login } from "./zip.mjs";
 
@@ -30,7 +30,7 @@ after(async () => {
 });
 
 const ours = () => (existsSync(wp.debugLog) ? readFileSync(wp.debugLog, "utf8") : "")
-  .split("\n").filter((l) => l.includes(NAME) || l.includes("php-bridge"));
+  .split("\n").filter((l) => PLUGIN_LOG.test(l));
 
 test("the zip holds one plugin folder with the PHP, the generated core, both builds of the core and the translations", () => {
   for (const e of entries) assert.ok(e.startsWith(`${NAME}/`), `outside the plugin folder: ${e}`);

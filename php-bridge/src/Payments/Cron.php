@@ -25,7 +25,10 @@ final class Cron
      */
     public static function schedules(array $schedules): array
     {
-        $schedules[self::SCHEDULE] = ['interval' => 60, 'display' => __('Every minute (VietQR)', 'vietqr')];
+        // WordPress asks for schedules before `init` too (scheduling, wp-cron):
+        // translating then loads the text domain too early (a notice since 6.7).
+        $display = did_action('init') ? __('Every minute (VietQR)', 'vietqr') : 'Every minute (VietQR)';
+        $schedules[self::SCHEDULE] = ['interval' => 60, 'display' => $display];
         return $schedules;
     }
 

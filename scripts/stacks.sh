@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# The WordPress + WooCommerce pairs the plugin is tested on, prepared once
+# and cached (nothing here is ever part of the repository):
+#
+#   main    WordPress 7.1 (Debian sid's `wordpress`) + WooCommerce 10.0.2,
+#           the block theme Twenty Twenty-Five: what shops run now
+#   oldest  WordPress 6.1 (Debian 12's `wordpress`, /usr/share/wordpress)
+#           + WooCommerce 7.9.0: the oldest pair the plugin supports
+#
+#   scripts/stacks.sh prepare        builds what is missing (make setup calls it)
+#   scripts/stacks.sh env main       prints WORDPRESS_DIR=… WOOCOMMERCE_DIR=… (for eval)
+#
+# WooCommerce is in no registry: its release builds come from
+# ../shared/vendor (VIETQR_WOOCOMMERCE_ZIPS), checked against their sha256.
+# Without that folder they are downloaded from wordpress.org when the
+# machine is online; otherwise the WooCommerce suites skip, loudly. When the
+# folder is there, anything missing is an error: CI must not pass by skipping.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+CACHE=${VIETQR_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/vietqr}
+ZIPS=${VIETQR_WOOCOMMERCE_ZIPS:-$ROOT/../shared/vendor}
+OLDEST_WORDPRESS=/usr/share/wordpress
+
+say() { printf '\033[1mstacks:\033[0m %s\n' "$*" >&2; }
+
+declare -A WC_SHA256=(
+  [10.0.2]=3450291108912f6b77618649511d9b1838a9ad2acf1d0373a0bd61413638b5c7
+  [7.9.0]=d715d6cc8b6986bd9d027f59deea51c830567e2cd4962f0d71013dbc5598fa17
+)
+wc_version() { case $1 in main) echo 10.0.2 ;; oldest) echo 7.9.0 ;; esac; }
+wc_dir() { echo "$CACHE/woocommerce-$1/woocommerce"; }
+current_wordpress() { echo "$CACHE/wordpress-current"; }
+
+# WooCommerce $1 unpacked into the cache; fails only where ../shared is there.
+prepare_woocommerce() {
+  local v=$1 dir zip sum
+  dir=$(wc_dir "$v")
+  [ -f "$dir/woocommerce.php" ] && return 0
+  zip="$ZIPS/woocommerce-$v.zip"
+  mkdir -p "$CACHE"
+  if [ ! -f "$zip" ]; then
+    if [ -d "$ZIPS" ]; then
+      say "ERROR: $zip is missing from $ZIPS"
+      return 1
+    fi
+    zip="$CACHE/woocommerce-$v.zip"
+    say "no $ZIPS: downloading WooCommerce $v from wordpress.org"
+    if ! curl -fsSL --max-time 120 -o "$zip.part" "https://downloads.wordpress.org/plugin/woocommerce.$v.zip"; then
+      rm -f "$zip.part"
+      say "WooCommerce $v could not be had (offline?): the WooCommerce suites will say SKIPPED"
+      return 0
+    fi
+    mv "$zip.part" "$zip"
+  fi
+  sum=$(sha256sum "$zip" | cut -d' ' -f1)
+  if [ "$sum" != "${WC_SHA256[$v]}" ]; then
+    say "ERROR: $zip has sha256 $sum, expected ${WC_SHA256[$v]}"
+    return 1
+  fi
+  rm -rf "$CACHE/woocommerce-$v"
+  unzip -q "$zip" -d "$CACHE/woocommerce-$v.part"
+  mv "$CACHE/woocommerce-$v.part" "$CACHE/woocommerce-$v"
+  say "WooCommerce $v in $(wc_dir "$v")"
+}
+
+# Debian sid's `wordpress` and the packages its symlinks point into, fetched
+# with a private apt configuration (the machine's own sources stay as they
+# are), unpacked, and made a plain tree with every link resolved.
+prepare_current_wordpress() {
+  local target work root apt_opts v
+  target=$(current_wordpress)
+  [ -f "$target/wp-includes/version.php" ] && return 0
+  work="$CACHE/apt-sid"
+  rm -rf "$work"
+  mkdir -p "$work/lists/partial" "$work/archives/partial" "$work/debs" "$work/root"
+  echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian sid main" >"$work/sources.list"
+  : >"$work/status"
+  apt_opts=(-o "Dir::Etc::SourceList=$work/sources.list" -o Dir::Etc::SourceParts=/dev/null
+    -o "Dir::State::Lists=$work/lists" -o "Dir::Cache=$work" -o "Dir::Cache::Archives=$work/archives"
+    -o "Dir::State::status=$work/status" -o APT::Sandbox::User=root -o Debug::NoLocking=1)
+  say "fetching WordPress from Debian sid (private apt configuration)"
+  apt-get "${apt_opts[@]}" -qq update
+  # wordpress's Depends that its tree links into, and the block theme it recommends.
+  (cd "$work/debs" && apt-get "${apt_opts[@]}" -qq download wordpress wordpress-theme-twentytwentyfive \
+    libjs-cropper libjs-jquery libjs-jquery-ui libjs-lodash libjs-underscore libphp-phpmailer php-getid3)
+  for deb in "$work"/debs/*.deb; do dpkg-deb -x "$deb" "$work/root"; done
+  root="$work/root"
+  # Links inside the packages resolve within the unpacked root; absolute ones
+  # outside it (the CA bundle) to this machine; the rest (/etc/wordpress's
+  # htaccess) are Debian's Apache glue and are dropped.
+  find "$root/usr/share/wordpress" -type l | while read -r link; do
+    local_target=$(readlink "$link")
+    case $local_target in
+      /*) resolved="$root$local_target"; [ -e "$resolved" ] || resolved=$local_target ;;
+      *) resolved="$(dirname "$link")/$local_target" ;;
+    esac
+    if [ -e "$resolved" ]; then
+      rm "$link"
+      cp -rL "$resolved" "$link"
+    else
+      rm "$link"
+    fi
+  done
+  # Debian's wp-config.php reads /etc/wordpress; the test harness writes its own.
+  rm -f "$root/usr/share/wordpress/wp-config.php"
+  v=$(sed -n "s/^\$wp_version = '\(.*\)';/\1/p" "$root/usr/share/wordpress/wp-includes/version.php")
+  [ -d "$root/usr/share/wordpress/wp-content/themes/twentytwentyfive" ] || { say "ERROR: no Twenty Twenty-Five in sid's WordPress"; return 1; }
+  rm -rf "$CACHE/wordpress-$v"
+  cp -r "$root/usr/share/wordpress" "$CACHE/wordpress-$v"
+  ln -sfn "wordpress-$v" "$target"
+  rm -rf "$work"
+  say "WordPress $v in $target"
+}
+
+case ${1:-} in
+  prepare)
+    prepare_current_wordpress
+    prepare_woocommerce 10.0.2
+    prepare_woocommerce 7.9.0
+    ;;
+  env)
+    case ${2:-} in
+      main) wp=$(current_wordpress) ;;
+      oldest) wp=$OLDEST_WORDPRESS ;;
+      *) echo "usage: $0 env main|oldest" >&2; exit 2 ;;
+    esac
+    wc=$(wc_dir "$(wc_version "$2")")
+    [ -f "$wp/wp-includes/version.php" ] || { say "ERROR: no WordPress at $wp (run make setup)"; exit 1; }
+    printf 'WORDPRESS_DIR=%q\n' "$(readlink -f "$wp")"
+    if [ -f "$wc/woocommerce.php" ]; then
+      printf 'WOOCOMMERCE_DIR=%q\n' "$wc"
+    elif [ -d "$ZIPS" ]; then
+      say "ERROR: WooCommerce $(wc_version "$2") is not prepared although $ZIPS is there (run make setup)"
+      exit 1
+    fi
+    ;;
+  *)
+    echo "usage: $0 prepare | env main|oldest" >&2
+    exit 2
+    ;;
+esac
