@@ -6,6 +6,7 @@
  * Requires at least: 6.1
  * Requires PHP:      7.4
  * WC requires at least: 7.9
+ * WC tested up to:   10.0
  * Author:            VietQR plugin team
  * License:           MIT OR Apache-2.0
  * Text Domain:       vietqr
@@ -13,6 +14,10 @@
  */
 
 defined('ABSPATH') || exit;
+
+// No "Requires Plugins: woocommerce": the payment QR block, the shortcode,
+// the settings and shop linking work without WooCommerce (readme.txt, FAQ);
+// the gateway part loads only when WooCommerce is there.
 
 define('VIETQR_PLUGIN_FILE', __FILE__);
 define('VIETQR_PLUGIN_VERSION', '0.1.0');

@@ -1,0 +1,58 @@
+// readme.txt and the plugin header tell the truth: the versions they claim are
+// the ones `make test` runs (scripts/stacks.sh), and they agree with each other.
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
+import { ROOT } from "./harness.mjs";
+
+const PLUGIN = join(ROOT, "php-bridge");
+const readme = readFileSync(join(PLUGIN, "readme.txt"), "utf8");
+const main = readFileSync(join(PLUGIN, "vietqr-for-woocommerce.php"), "utf8");
+
+/** "Name: value" lines of the readme's head (up to the first blank line after the title). */
+const readmeHeaders = Object.fromEntries(readme.split(/\n\n/)[0].split("\n").slice(1).map((l) => [l.slice(0, l.indexOf(":")).trim(), l.slice(l.indexOf(":") + 1).trim()]));
+/** " * Name: value" lines of the plugin file's header comment. */
+const pluginHeaders = Object.fromEntries([...main.matchAll(/^ \* ([A-Za-z][\w ]*?):\s+(.+)$/gm)].map((m) => [m[1], m[2].trim()]));
+
+/** The stack's WordPress and WooCommerce versions, major.minor. */
+function stack(name) {
+  const env = Object.fromEntries(execFileSync(join(ROOT, "scripts/stacks.sh"), ["env", name], { encoding: "utf8" })
+    .trim().split("\n").map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]));
+  const minor = (v) => v.split(".").slice(0, 2).join(".");
+  const wp = /\$wp_version = '([^']+)'/.exec(readFileSync(join(env.WORDPRESS_DIR, "wp-includes/version.php"), "utf8"))[1];
+  const wc = env.WOOCOMMERCE_DIR ? /^ \* Version: (\S+)/m.exec(readFileSync(join(env.WOOCOMMERCE_DIR, "woocommerce.php"), "utf8"))[1] : null;
+  return { wp: minor(wp), wc: wc && minor(wc) };
+}
+
+test("readme.txt has the headers and sections the plugin directory reads", () => {
+  assert.match(readme, /^=== VietQR for WooCommerce ===\n/);
+  for (const h of ["Contributors", "Tags", "Requires at least", "Tested up to", "Requires PHP", "Stable tag", "License", "License URI"]) {
+    assert.ok(readmeHeaders[h], `readme.txt has no "${h}"`);
+  }
+  for (const s of ["Description", "Installation", "Frequently Asked Questions", "Changelog"]) {
+    assert.match(readme, new RegExp(`^== ${s} ==$`, "m"), `readme.txt has no "${s}" section`);
+  }
+});
+
+test("versions agree: Stable tag = Version = VIETQR_PLUGIN_VERSION = the newest changelog entry", () => {
+  const version = pluginHeaders.Version;
+  assert.match(version, /^\d+\.\d+\.\d+$/);
+  assert.equal(readmeHeaders["Stable tag"], version);
+  assert.equal(/define\('VIETQR_PLUGIN_VERSION', '([^']+)'\)/.exec(main)[1], version);
+  assert.equal(/^== Changelog ==\n\n= ([^ ]+) =/m.exec(readme)[1], version);
+  assert.equal(readmeHeaders["Requires PHP"], pluginHeaders["Requires PHP"]);
+  assert.equal(readmeHeaders["Requires at least"], pluginHeaders["Requires at least"]);
+});
+
+test("Tested up to / Requires at least are the newest and oldest WordPress and WooCommerce that make test runs", () => {
+  const newest = stack("main");
+  const oldest = stack("oldest");
+  assert.ok(newest.wc && oldest.wc, "a WooCommerce build is missing from the stacks");
+  assert.equal(readmeHeaders["Tested up to"], newest.wp);
+  assert.equal(pluginHeaders["Requires at least"], oldest.wp);
+  assert.equal(pluginHeaders["WC tested up to"], newest.wc);
+  assert.equal(pluginHeaders["WC requires at least"], oldest.wc);
+});
