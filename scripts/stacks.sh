@@ -27,6 +27,11 @@ declare -A WC_SHA256=(
   [10.0.2]=3450291108912f6b77618649511d9b1838a9ad2acf1d0373a0bd61413638b5c7
   [7.9.0]=d715d6cc8b6986bd9d027f59deea51c830567e2cd4962f0d71013dbc5598fa17
 )
+# wordpress, the packages its tree links into (its Depends), the block theme
+# it recommends, and its translations (the plugin's tests switch to Vietnamese).
+PACKAGES="wordpress wordpress-theme-twentytwentyfive wordpress-l10n libjs-cropper libjs-jquery
+  libjs-jquery-ui libjs-lodash libjs-underscore libphp-phpmailer php-getid3"
+RECIPE="sid: $(echo $PACKAGES)"
 wc_version() { case $1 in main) echo 10.0.2 ;; oldest) echo 7.9.0 ;; esac; }
 wc_dir() { echo "$CACHE/woocommerce-$1/woocommerce"; }
 current_wordpress() { echo "$CACHE/wordpress-current"; }
@@ -69,7 +74,8 @@ prepare_woocommerce() {
 prepare_current_wordpress() {
   local target work root apt_opts v
   target=$(current_wordpress)
-  [ -f "$target/wp-includes/version.php" ] && return 0
+  # The stamp names this recipe: a tree made by an older one is made again.
+  [ "$(cat "$target/.vietqr-recipe" 2>/dev/null)" = "$RECIPE" ] && return 0
   work="$CACHE/apt-sid"
   rm -rf "$work"
   mkdir -p "$work/lists/partial" "$work/archives/partial" "$work/debs" "$work/root"
@@ -80,9 +86,7 @@ prepare_current_wordpress() {
     -o "Dir::State::status=$work/status" -o APT::Sandbox::User=root -o Debug::NoLocking=1)
   say "fetching WordPress from Debian sid (private apt configuration)"
   apt-get "${apt_opts[@]}" -qq update
-  # wordpress's Depends that its tree links into, and the block theme it recommends.
-  (cd "$work/debs" && apt-get "${apt_opts[@]}" -qq download wordpress wordpress-theme-twentytwentyfive \
-    libjs-cropper libjs-jquery libjs-jquery-ui libjs-lodash libjs-underscore libphp-phpmailer php-getid3)
+  (cd "$work/debs" && apt-get "${apt_opts[@]}" -qq download $PACKAGES)
   for deb in "$work"/debs/*.deb; do dpkg-deb -x "$deb" "$work/root"; done
   root="$work/root"
   # Links inside the packages resolve within the unpacked root; absolute ones
@@ -105,8 +109,10 @@ prepare_current_wordpress() {
   rm -f "$root/usr/share/wordpress/wp-config.php"
   v=$(sed -n "s/^\$wp_version = '\(.*\)';/\1/p" "$root/usr/share/wordpress/wp-includes/version.php")
   [ -d "$root/usr/share/wordpress/wp-content/themes/twentytwentyfive" ] || { say "ERROR: no Twenty Twenty-Five in sid's WordPress"; return 1; }
+  [ -f "$root/usr/share/wordpress/wp-content/languages/vi.mo" ] || { say "ERROR: no Vietnamese in sid's wordpress-l10n"; return 1; }
   rm -rf "$CACHE/wordpress-$v"
   cp -r "$root/usr/share/wordpress" "$CACHE/wordpress-$v"
+  echo "$RECIPE" >"$CACHE/wordpress-$v/.vietqr-recipe"
   ln -sfn "wordpress-$v" "$target"
   rm -rf "$work"
   say "WordPress $v in $target"

@@ -9,6 +9,7 @@ import { readFileSync, existsSync, mkdtempSync, rmSync, realpathSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROOT, startWordPress, PLUGIN_LOG } from "./harness.mjs";
+import { moduleScriptSrc } from "./dom.mjs";
 import { phpJson } from "./shop.mjs";
 import { ZIP, buildPluginZip, zipEntries, installPluginZip, login } from "./zip.mjs";
 
@@ -101,7 +102,7 @@ test("the VietQR admin page and its assets work from the installed copy", async 
   assert.match(html, /<h1[^>]*>[^<]*VietQR/);
   assert.match(html, new RegExp(`/wp-content/plugins/${NAME}/assets/css/admin\\.css`));
   const link = await (await fetch(`${wp.url}/wp-admin/admin.php?page=vietqr&tab=link`, { headers: { cookie } })).text();
-  const script = link.match(new RegExp(`src='([^']*/plugins/${NAME}/assets/js/admin-link\\.js[^']*)'`));
+  const script = moduleScriptSrc(link, `/plugins/${NAME}/assets/js/admin-link.js`);
   assert.ok(script, "the link-shop tab loads its script from the installed plugin");
   for (const asset of ["assets/pkg/vietqr.js", "assets/pkg/vietqr_bg.wasm", "assets/js/payment-qr.js"]) {
     const r = await fetch(`${wp.url}/wp-content/plugins/${NAME}/${asset}`);
