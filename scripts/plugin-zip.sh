@@ -29,6 +29,7 @@ mkdir -p "$dest"
   find blocks -type f \( -name 'block.json' -o -name '*.php' -o -name '*.js' -o -name '*.css' \)
   find assets/css -type f -name '*.css'
   find assets/js -type f -name '*.js'
+  find assets/images -type f -name '*.svg'
   printf '%s\n' assets/pkg/vietqr.js assets/pkg/vietqr_bg.wasm
   find languages -type f -name '*.mo'
 ) | grep -v '\(^\|/\)\.' | LC_ALL=C sort -u >"$stage/files"

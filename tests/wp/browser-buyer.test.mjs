@@ -10,10 +10,11 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { readFileSync, existsSync } from "node:fs";
+import { readFileSync, existsSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
+import { tmpdir } from "node:os";
 import { ROOT, PLUGIN_LOG } from "./harness.mjs";
-import { stopShop } from "./shop.mjs";
+import { stopShop, phpJson } from "./shop.mjs";
 import { SIM_ACCOUNT } from "./sim.mjs";
 import * as woo from "./woo.mjs";
 import { launchChromium, openPage, DESKTOP, PHONE } from "./browser.mjs";
@@ -43,6 +44,30 @@ function suite() {
     }
   });
 
+  /**
+   * The QR and the amount come first: above every part of the order details
+   * (the block template's summary, totals, addresses; the classic template's
+   * details table), and on screen without scrolling.
+   */
+  async function firstOnThePage(page, device) {
+    await page.evaluate(() => window.scrollTo(0, 0));
+    const top = async (selector) => (await page.locator(selector).first().boundingBox())?.y;
+    const qr = await top(".vietqr-pay__qr svg");
+    const amount = await top('.vietqr-pay [data-field="amount"]');
+    const details = [];
+    for (const selector of [".wc-block-order-confirmation-summary", ".wc-block-order-confirmation-totals-wrapper",
+      ".wc-block-order-confirmation-address-wrapper", ".woocommerce-order-details", ".woocommerce-customer-details"]) {
+      if (await page.locator(selector).count()) details.push([selector, await top(selector)]);
+    }
+    assert.ok(details.length > 0, "no order details on the order-received page");
+    for (const [selector, y] of details) {
+      assert.ok(qr < y && amount < y, `${selector} (y=${y}) comes before the QR (y=${qr}) or the amount (y=${amount})`);
+    }
+    const { height } = device.viewport;
+    assert.ok(qr < height, `the QR starts at y=${qr}, below the first screen (${height} px)`);
+    await page.screenshot({ path: join(tmpdir(), `vietqr-order-received-${device.isMobile ? "phone" : "desktop"}.png`) });
+  }
+
   /** Checkout in the browser, scan the QR off the screen, pay through the simulator, watch the page follow. */
   async function buyScanPay(checkout, device) {
     const { context, page, errors } = await openPage(browser, device);
@@ -60,6 +85,7 @@ function suite() {
       const o = woo.orderState(shop.wp, orderId);
       assert.equal(o.status, "on-hold");
       assert.equal(o.method, "vietqr");
+      await firstOnThePage(page, device);
 
       // What the camera reads is the payment's payload, and the core reads in it this order.
       const scanned = await decodeQr(page, ".vietqr-pay__qr svg");
@@ -116,5 +142,47 @@ function suite() {
 
   test("classic checkout, phone (390×844, ×3): the QR scans to this order's payment; paid shown within 5 s, no reload", async (t) => {
     t.diagnostic(`paid shown ${(await buyScanPay("classic", PHONE)).took} ms after the transfer`);
+  });
+
+  test("a guest reopening the order-received link after WooCommerce's grace period confirms the e-mail and gets the QR back", async () => {
+    const placed = await woo.storeApiOrder(shop);
+    const o = woo.orderState(shop.wp, placed.order_id);
+    // Placed 11 minutes ago: past WooCommerce's 10-minute verification grace period (WooCommerce ≥ 8.4).
+    const wcVersion = phpJson(shop.wp, `$o = wc_get_order(${placed.order_id}); $o->set_date_created(time() - 660); $o->save(); echo json_encode(WC()->version);`);
+    const verifies = Number(wcVersion.split(".")[0]) * 100 + Number(wcVersion.split(".")[1]) >= 804;
+    const { context, page, errors } = await openPage(browser, PHONE); // a new browser: no session, no cookie
+    try {
+      await page.goto(placed.payment_result.redirect_url);
+      if (verifies) {
+        assert.equal(await page.locator(".vietqr-pay").count(), 0, "the order was shown without the e-mail");
+        assert.match(await page.textContent("body"), /enter the e-mail address of your order/);
+        await page.fill("#verify-email", woo.BILLING.email);
+        await Promise.all([page.waitForEvent("framenavigated"), page.click(".woocommerce-verify-email [type=submit]")]);
+      }
+      await page.waitForSelector(woo.QR_DRAWN, { timeout: 20000 });
+      assert.equal(await decodeQr(page, ".vietqr-pay__qr svg"), o.payment.payload);
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("classic theme (PHP templates), classic checkout: the QR comes first and scans to this order's payment", async () => {
+    const { wp } = shop;
+    symlinkSync(join(ROOT, "tests/wp/fixtures/classic-theme"), join(wp.site, "wp-content/themes/vietqr-classic-fixture"));
+    const before = phpJson(wp, `$before = get_stylesheet(); switch_theme('vietqr-classic-fixture');
+      echo json_encode(['before' => $before, 'block' => wp_is_block_theme()]);`);
+    assert.equal(before.block, false, "the fixture theme is not a classic theme");
+    const { context, page, errors } = await openPage(browser, DESKTOP);
+    try {
+      const orderId = await woo.classicCheckout(page, shop);
+      await page.waitForSelector(woo.QR_DRAWN, { timeout: 20000 });
+      await firstOnThePage(page, DESKTOP);
+      assert.equal(await decodeQr(page, ".vietqr-pay__qr svg"), woo.orderState(wp, orderId).payment.payload);
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+      wp.php(`switch_theme(${JSON.stringify(before.before)});`);
+    }
   });
 }

@@ -157,11 +157,15 @@ test("in the editor the block inserts, previews an error for a bad amount and th
     wp.data.dispatch("core/block-editor").insertBlocks(block);
     return block.clientId;
   });
-  await tab.waitForSelector(".wp-block-vietqr-payment-qr .vietqr-payment-qr--error", { timeout: 20000 });
-  assert.match(await tab.textContent(".wp-block-vietqr-payment-qr .vietqr-payment-qr--error"), /The amount "-5" is not a whole number/);
+  // WordPress ≥ 6.3 draws blocks of API version 3 in an iframe (the editor canvas); older ones in the page.
+  await tab.waitForSelector('iframe[name="editor-canvas"], .editor-styles-wrapper', { timeout: 30000 });
+  const canvas = (await tab.$('iframe[name="editor-canvas"]')) ? tab.frameLocator('iframe[name="editor-canvas"]') : tab.locator(":root");
+  const error = canvas.locator(".wp-block-vietqr-payment-qr .vietqr-payment-qr--error");
+  await error.waitFor({ timeout: 20000 });
+  assert.match(await error.textContent(), /The amount "-5" is not a whole number/);
   await tab.evaluate((id) => wp.data.dispatch("core/block-editor").updateBlockAttributes(id, { amount: "75000" }), clientId);
-  await tab.waitForSelector(".wp-block-vietqr-payment-qr .vietqr-payment-qr__qr img", { timeout: 20000 });
-  const payload = await tab.getAttribute(".wp-block-vietqr-payment-qr .vietqr-payment-qr__qr", "data-vietqr-payload");
+  await canvas.locator(".wp-block-vietqr-payment-qr .vietqr-payment-qr__qr img").waitFor({ timeout: 20000 });
+  const payload = await canvas.locator(".wp-block-vietqr-payment-qr .vietqr-payment-qr__qr").getAttribute("data-vietqr-payload");
   assert.equal(core("payload.parse", { payload }).amount, 75000);
   const saved = await tab.evaluate(() => wp.blocks.serialize(wp.data.select("core/block-editor").getBlocks()));
   assert.match(saved, /<!-- wp:vietqr\/payment-qr \{"amount":"75000","content":"Ung ho"\} \/-->/);

@@ -87,6 +87,23 @@ final class Admin
         exit;
     }
 
+    /**
+     * Where WooCommerce's Payments page asked to be sent back after setup
+     * (Gateway::get_connection_url): kept an hour for this user, across the
+     * form posts of the setup, and only if it is this site's admin.
+     */
+    private static function returnTo(): string
+    {
+        $key = 'vietqr_return_to_' . get_current_user_id();
+        if (isset($_GET['return_to'])) { // phpcs:ignore WordPress.Security.NonceVerification -- navigation only
+            $url = esc_url_raw(wp_unslash((string) $_GET['return_to'])); // phpcs:ignore WordPress.Security.NonceVerification -- navigation only
+            if ($url !== '' && strpos($url, admin_url()) === 0) {
+                set_transient($key, $url, HOUR_IN_SECONDS);
+            }
+        }
+        return (string) get_transient($key);
+    }
+
     public static function render(): void
     {
         if (!current_user_can(self::CAPABILITY)) {
@@ -100,6 +117,11 @@ final class Admin
             echo '<a class="nav-tab' . ($tab === $current ? ' nav-tab-active' : '') . '" href="' . esc_url($url) . '" id="vietqr-tab-' . esc_attr($tab) . '">' . esc_html($label) . '</a>';
         }
         echo '</nav>';
+        $back = self::returnTo();
+        if ($back !== '') {
+            echo '<div class="notice notice-info vietqr-return"><p>' . esc_html__('You came here from WooCommerce to set up VietQR.', 'vietqr')
+                . ' <a class="button" id="vietqr-return" href="' . esc_url($back) . '">' . esc_html__('Back to WooCommerce payments', 'vietqr') . '</a></p></div>';
+        }
         $notices = Flash::get('notices');
         foreach (is_array($notices) ? $notices : [] as $n) {
             $type = in_array($n['type'] ?? '', ['error', 'success', 'warning', 'info'], true) ? $n['type'] : 'info';

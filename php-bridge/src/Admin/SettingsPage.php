@@ -136,6 +136,18 @@ final class SettingsPage
         }
         self::row('qr_mode', __('QR mode', 'vietqr'), '<fieldset id="vietqr-qr_mode">' . $modes . '</fieldset>', $errors);
 
+        $currency = \VietQR\Checkout\Currency::store();
+        if (class_exists('WooCommerce') && $currency !== \VietQR\Checkout\Currency::VND) {
+            echo '</table><h2>' . esc_html__('Store currency', 'vietqr') . '</h2><table class="form-table" role="presentation">';
+            self::row('vnd_rate',
+                /* translators: %s: the store's currency code, e.g. USD */
+                sprintf(__('Đồng per 1 %s', 'vietqr'), $currency),
+                '<input type="text" class="regular-text" name="vnd_rate" id="vietqr-vnd_rate" inputmode="decimal" value="' . esc_attr((string) $s['vnd_rate']) . '" placeholder="25000">',
+                $errors,
+                /* translators: %1$s: the store's currency code, e.g. USD */
+                sprintf(__('Your store sells in %1$s, and VietQR transfers are in Vietnamese đồng. Set how many đồng one %1$s is worth: checkout then shows the rate and the order keeps both amounts. Left blank, VietQR is not offered at checkout.', 'vietqr'), $currency));
+        }
+
         echo '</table><h2>' . esc_html__('Callbacks from VietQR', 'vietqr') . '</h2><table class="form-table" role="presentation">';
         self::row('callback_username', __('Callback username', 'vietqr'), self::input('callback_username', (string) $s['callback_username']), $errors);
         self::row('callback_password', __('Callback password', 'vietqr'),

@@ -98,6 +98,15 @@ final class SettingsValidator
             $this->errors['callback_username'] = __('The callback username has no colon (:) and is at most 100 characters.', 'vietqr');
         }
 
+        if (array_key_exists('vnd_rate', $this->in)) {
+            // Shown only for a WooCommerce store that does not sell in VND; absent, the stored rate stays.
+            $rate = str_replace(',', '.', trim($this->raw('vnd_rate')));
+            if ($rate !== '' && !\VietQR\Checkout\Currency::validRate($rate)) {
+                $this->errors['vnd_rate'] = __('The exchange rate is the number of đồng one unit of your currency is worth, greater than 0, for example 25000 or 25432.5.', 'vietqr');
+            }
+            $values['vnd_rate'] = $rate;
+        }
+
         $values['remove_all_data'] = !empty($this->in['remove_all_data']);
 
         $secrets = [];

@@ -23,7 +23,7 @@ final class BlocksSupport extends AbstractPaymentMethodType
 
     public function is_active()
     {
-        return $this->get_setting('enabled', 'no') === 'yes' && Gateway::configured();
+        return $this->get_setting('enabled', 'no') === 'yes' && Gateway::configured() && Currency::accepted(Currency::store());
     }
 
     /** @return list<string> */

@@ -17,9 +17,17 @@ final class BuyerPage
 {
     public const SCRIPT = 'vietqr-pay';
 
+    /** @var array<int, true> orders whose box this request has printed (the block template has two places for it) */
+    private static $rendered = [];
+
+    /** @var int the order WooCommerce allowed this request to show on its order-confirmation block template */
+    private static $confirmed = 0;
+
     public static function register(): void
     {
         add_action('woocommerce_thankyou_' . Gateway::ID, [self::class, 'thankYou']);
+        add_action('woocommerce_before_thankyou', [self::class, 'beforeThankYou']);
+        add_filter('render_block_woocommerce/order-confirmation-status', [self::class, 'afterStatusBlock']);
         add_action('woocommerce_view_order', [self::class, 'viewOrder'], 5);
         add_filter('script_loader_tag', [self::class, 'moduleTag'], 10, 2);
     }
@@ -31,6 +39,53 @@ final class BuyerPage
         if ($order instanceof \WC_Order) {
             self::render($order);
         }
+    }
+
+    /**
+     * The block template's status block fires this only when the visitor may
+     * see the order (WooCommerce checked key, owner or e-mail): remember it,
+     * and print the box right after that block, above the order details.
+     *
+     * @param mixed $orderId
+     */
+    public static function beforeThankYou($orderId): void
+    {
+        self::$confirmed = (int) $orderId;
+    }
+
+    /**
+     * After WooCommerce's status block ("Order received"): the payment box for
+     * a visitor allowed to see the order, else a line saying how to pay.
+     *
+     * @param mixed $content
+     * @return mixed
+     */
+    public static function afterStatusBlock($content)
+    {
+        $order = self::$confirmed > 0 ? wc_get_order(self::$confirmed) : null;
+        if ($order instanceof \WC_Order && $order->get_payment_method() === Gateway::ID) {
+            ob_start();
+            self::render($order);
+            return $content . (string) ob_get_clean();
+        }
+        $order = self::requestedOrder();
+        if ($order !== null && $order->has_status(['on-hold', 'pending'])) {
+            // WooCommerce hides the order until the guest confirms the e-mail (after its grace period).
+            $content .= '<p class="vietqr-pay-verify">' . esc_html__('To see the VietQR code again, enter the e-mail address of your order above. The payment details and the QR code are also in the e-mail we sent you.', 'vietqr') . '</p>';
+        }
+        return $content;
+    }
+
+    /** The VietQR order of the order-received URL being served, when its key matches. */
+    private static function requestedOrder(): ?\WC_Order
+    {
+        $orderId = absint(get_query_var('order-received'));
+        $key = isset($_GET['key']) ? wc_clean(wp_unslash((string) $_GET['key'])) : ''; // phpcs:ignore WordPress.Security.NonceVerification -- the order key is the credential
+        $order = $orderId > 0 ? wc_get_order($orderId) : null;
+        if (!$order instanceof \WC_Order || $order->get_payment_method() !== Gateway::ID || !is_string($key) || !$order->key_is_valid($key)) {
+            return null;
+        }
+        return $order;
     }
 
     /** @param mixed $orderId */
@@ -54,9 +109,11 @@ final class BuyerPage
     public static function render(\WC_Order $order): void
     {
         $payment = OrderPayment::forOrder($order);
-        if ($payment === null) {
+        if ($payment === null || isset(self::$rendered[(int) $order->get_id()])) {
             return;
         }
+        self::$rendered[(int) $order->get_id()] = true;
+        $conversion = Currency::describe($order);
         $view = StatusRoute::publicView($payment);
         $data = [
             'key' => (string) $payment['public_key'],
@@ -86,7 +143,7 @@ final class BuyerPage
             'bank' => [__('Bank', 'vietqr'), OrderPayment::bankName((string) $view['bank']), (string) $view['bank']],
             'account' => [__('Account number', 'vietqr'), (string) $view['account'], (string) $view['account']],
             'holder' => [__('Account holder', 'vietqr'), (string) $view['holder'], (string) $view['holder']],
-            'amount' => [__('Amount', 'vietqr'), OrderPayment::vnd((int) $view['amount']), (string) $view['amount']],
+            'amount' => [__('Amount', 'vietqr'), OrderPayment::vnd((int) $view['amount']), (string) $view['amount'], $conversion],
             'content' => [__('Transfer content', 'vietqr'), (string) $view['content'], (string) $view['content']],
         ];
         ?>
@@ -102,6 +159,9 @@ final class BuyerPage
         <dd>
             <span data-field="<?php echo esc_attr($field); ?>"><?php echo esc_html($row[1]); ?></span>
             <button type="button" class="vietqr-pay__copy" data-copy="<?php echo esc_attr($row[2]); ?>" hidden><?php esc_html_e('Copy', 'vietqr'); ?></button>
+            <?php if (($row[3] ?? null) !== null) : ?>
+            <small class="vietqr-pay__conversion" data-field="conversion"><?php echo esc_html((string) $row[3]); ?></small>
+            <?php endif; ?>
         </dd>
         <?php endforeach; ?>
     </dl>

@@ -3,18 +3,23 @@
  * The `vietqr` payment gateway: the buyer pays by bank transfer to the QR
  * shown after checkout; the order waits on-hold until VietQR reports the
  * money. Only title and description are set here; everything else is on the
- * plugin's own settings page (admin.php?page=vietqr).
+ * plugin's own settings page (admin.php?page=vietqr), which WooCommerce's
+ * Payments page (10.x) links to through get_settings_url(), with the state
+ * it shows (needs setup, linked, test mode) from the methods below.
  */
 
 declare(strict_types=1);
 
 namespace VietQR\Checkout;
 
+use VietQR\Admin\Admin;
+use VietQR\Admin\LinkShop;
 use VietQR\Api\Client;
 use VietQR\Core\Core;
 use VietQR\Core\CoreError;
 use VietQR\Ledger\Ledger;
 use VietQR\Payments\Payments;
+use VietQR\Plugin;
 use VietQR\Support\Log;
 use VietQR\Support\Settings;
 
@@ -27,11 +32,9 @@ final class Gateway extends \WC_Payment_Gateway
         $this->id = self::ID;
         $this->has_fields = false;
         $this->method_title = __('VietQR', 'vietqr');
-        $this->method_description = sprintf(
-            /* translators: %s: link to the VietQR settings page */
-            __('Bank transfer by VietQR code. Bank account, API access and callbacks are set on the %s page.', 'vietqr'),
-            '<a href="' . esc_url(admin_url('admin.php?page=vietqr')) . '">' . esc_html__('VietQR settings', 'vietqr') . '</a>'
-        );
+        // Plain text: WooCommerce's Payments page strips markup (the settings link is get_settings_url()).
+        $this->method_description = __('Bank transfer by VietQR code, confirmed automatically when the money arrives. Bank account, API access and callbacks are on the VietQR settings page.', 'vietqr');
+        $this->icon = Plugin::url('assets/images/vietqr.svg');
         $this->supports = ['products', 'refunds'];
         $this->init_form_fields();
         $this->init_settings();
@@ -73,7 +76,103 @@ final class Gateway extends \WC_Payment_Gateway
 
     public function is_available()
     {
-        return parent::is_available() && self::configured();
+        return parent::is_available() && self::configured() && Currency::accepted(self::cartCurrency());
+    }
+
+    /** The currency the buyer is paying in: the order's on the pay-for-order page, else the store's. */
+    private static function cartCurrency(): string
+    {
+        global $wp;
+        $orderId = isset($wp->query_vars['order-pay']) ? absint($wp->query_vars['order-pay']) : 0;
+        $order = $orderId > 0 ? wc_get_order($orderId) : null;
+        return $order instanceof \WC_Order ? (string) $order->get_currency() : Currency::store();
+    }
+
+    /** At checkout, a store not in VND says how its prices become đồng. */
+    public function get_description()
+    {
+        $description = parent::get_description();
+        $rate = Currency::rate();
+        $currency = Currency::store();
+        if ($currency !== Currency::VND && $rate !== null) {
+            $description .= ($description !== '' ? ' ' : '') . sprintf(
+                /* translators: 1: the store's currency code, 2: đồng per one unit, e.g. 25.000 ₫ */
+                __('You pay in Vietnamese đồng at 1 %1$s = %2$s.', 'vietqr'),
+                $currency,
+                Currency::rateText($rate)
+            );
+        }
+        return $description;
+    }
+
+    /** The classic section keeps a way to the plugin's own settings. */
+    public function admin_options()
+    {
+        parent::admin_options();
+        echo '<p><a class="button" href="' . esc_url($this->get_settings_url()) . '">' . esc_html__('VietQR settings: bank account, API, callbacks', 'vietqr') . '</a></p>';
+    }
+
+    // WooCommerce 10's Payments page reads the state below (PaymentsProviders\PaymentGateway).
+
+    public function get_settings_url(): string
+    {
+        return admin_url('admin.php?page=' . Admin::SLUG);
+    }
+
+    /** No bank account yet: nothing can be paid. */
+    public function needs_setup()
+    {
+        return !self::configured();
+    }
+
+    /**
+     * The money has somewhere to go: a bank account, and in API mode the
+     * API account that makes the QR codes. Local mode needs no VietQR account.
+     */
+    public function is_account_connected(): bool
+    {
+        return self::configured() && (Settings::get('qr_mode') !== 'api' || Settings::hasApiAccount());
+    }
+
+    /**
+     * Onboarding is linking the shop to VietQR (README, install step 4):
+     * started once VietQR issued the certificate, completed once the owner
+     * scanned it and picked the account that VietQR reports transfers of.
+     */
+    public function is_onboarding_started(): bool
+    {
+        return LinkShop::get()['client_id'] !== '';
+    }
+
+    public function is_onboarding_completed(): bool
+    {
+        return LinkShop::get()['linked_account'] !== null;
+    }
+
+    /** Sandbox (or a custom host): what the Payments page shows as test mode. */
+    public function is_test_mode(): bool
+    {
+        return Settings::isSandbox();
+    }
+
+    /** A link made in the sandbox is a test account. */
+    public function is_test_mode_onboarding(): bool
+    {
+        return Settings::isSandbox();
+    }
+
+    /**
+     * "Complete setup": the settings tab while no bank account is set, then
+     * the link-shop tab; either shows a way back to `$returnUrl`.
+     */
+    public function get_connection_url(string $returnUrl = ''): string
+    {
+        $tab = self::configured() ? 'link' : 'settings';
+        $args = ['page' => Admin::SLUG, 'tab' => $tab];
+        if ($returnUrl !== '') {
+            $args['return_to'] = rawurlencode($returnUrl);
+        }
+        return add_query_arg($args, admin_url('admin.php'));
     }
 
     /**
@@ -86,10 +185,20 @@ final class Gateway extends \WC_Payment_Gateway
         if (!$order instanceof \WC_Order) {
             return ['result' => 'failure'];
         }
-        $amount = (int) round((float) $order->get_total());
+        $price = Currency::forOrder($order);
+        if ($price === null) {
+            wc_add_notice(sprintf(
+                /* translators: %s: the order's currency code, e.g. USD */
+                __('VietQR takes transfers in Vietnamese đồng only, and this order is in %s. Please choose another payment method.', 'vietqr'),
+                (string) $order->get_currency()
+            ), 'error');
+            return ['result' => 'failure'];
+        }
+        $amount = $price['vnd'];
         if ($amount <= 0) {
-            $order->payment_complete();
-            return $this->done($order);
+            // A payment completes only on money received: there is no transfer of 0 ₫.
+            wc_add_notice(__('This order comes to 0 ₫, and a bank transfer cannot be for nothing. Please choose another payment method.', 'vietqr'), 'error');
+            return ['result' => 'failure'];
         }
         try {
             $payment = Payments::create((int) $order->get_id(), $amount);
@@ -99,8 +208,12 @@ final class Gateway extends \WC_Payment_Gateway
             return ['result' => 'failure'];
         }
         $order->update_meta_data(OrderPayment::META_KEY, (string) $payment['public_key']);
+        $order->update_meta_data(Currency::META_KEY, (string) wp_json_encode($price));
         $order->save();
-        $order->update_status('on-hold', __('Awaiting VietQR transfer.', 'vietqr'));
+        $order->update_status('on-hold', $price['rate'] === null
+            ? __('Awaiting VietQR transfer.', 'vietqr')
+            /* translators: %s: e.g. "25.00 USD = 625.000 ₫ (1 USD = 25.000 ₫)" */
+            : sprintf(__('Awaiting VietQR transfer: %s.', 'vietqr'), Currency::text($price['currency'], $price['total'], (string) $price['rate'], $amount)));
         wc_reduce_stock_levels((int) $order->get_id());
         return $this->done($order);
     }
@@ -129,7 +242,10 @@ final class Gateway extends \WC_Payment_Gateway
         if ($payment === null) {
             return new \WP_Error('vietqr_refund', __('This order has no VietQR payment to refund.', 'vietqr'));
         }
-        $vnd = (int) round((float) $amount);
+        // WooCommerce's refund amount is in the order's currency: back to đồng at the rate the buyer paid.
+        $kept = json_decode((string) $order->get_meta(Currency::META_KEY), true);
+        $rate = is_array($kept) && isset($kept['rate']) ? (float) $kept['rate'] : 1.0;
+        $vnd = (int) round((float) $amount * $rate);
         if ($vnd <= 0) {
             return new \WP_Error('vietqr_refund', __('Enter a refund amount greater than zero.', 'vietqr'));
         }

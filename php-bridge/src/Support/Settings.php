@@ -38,6 +38,7 @@ final class Settings
         'qr_lifetime' => 15,          // minutes
         'qr_mode' => 'local',         // api | local
         'callback_username' => '',
+        'vnd_rate' => '',             // đồng per unit of a store currency other than VND ('' = VietQR not offered)
         'remove_all_data' => false,   // uninstall drops tables and options only when set
     ];
 
