@@ -39,6 +39,7 @@ final class Routes
         add_action('rest_api_init', [self::class, 'routes']);
         // Answer before WordPress validates the JSON itself: a malformed body
         // must get VietQR's envelope from the core, not WordPress's error.
+        // Only the HTTP request itself, never a sub-request of /batch/v1.
         add_filter('rest_pre_dispatch', [self::class, 'preDispatch'], 10, 3);
         // VietQR's Basic credentials are not a WordPress user: keep
         // application-password authentication away from these two routes.
@@ -52,6 +53,9 @@ final class Routes
                 'methods' => 'POST',
                 'callback' => [self::class, $method],
                 'permission_callback' => '__return_true', // the core checks credentials and tokens
+                // One HTTP request, one credential or transaction: WordPress's
+                // /batch/v1 refuses these routes (many guesses in one request).
+                'allow_batch' => false,
             ]);
         }
     }
@@ -66,6 +70,12 @@ final class Routes
             return $result;
         }
         $route = untrailingslashit($request->get_route());
+        if (($route === self::TOKEN_ROUTE || $route === self::SYNC_ROUTE) && !self::isHttpRequest($route)) {
+            // A sub-request (of /batch/v1, which runs this filter for each one
+            // whether or not the route allows batching): WordPress's dispatch
+            // decides, and refuses it (allow_batch is false).
+            return $result;
+        }
         if ($route === self::TOKEN_ROUTE) {
             return self::token($request);
         }
@@ -73,6 +83,20 @@ final class Routes
             return self::transactionSync($request);
         }
         return $result;
+    }
+
+    /**
+     * Whether $route is the one the HTTP request asked for (WordPress serves
+     * that route from the rest_route query variable, pretty permalinks or not);
+     * a batch's sub-requests and internal rest_do_request() calls are not.
+     */
+    private static function isHttpRequest(string $route): bool
+    {
+        global $wp;
+        $asked = $wp instanceof \WP && isset($wp->query_vars['rest_route']) && is_string($wp->query_vars['rest_route'])
+            ? untrailingslashit($wp->query_vars['rest_route'])
+            : null;
+        return $asked === $route;
     }
 
     public static function notForApplicationPasswords(bool $isApiRequest): bool
@@ -92,8 +116,14 @@ final class Routes
             Health::rejected('token', 429, 'rate_limited', 'too many refused credentials from one address');
             return self::reply(429, ['error' => true, 'message' => 'too many refused token requests from this address; try again later']);
         }
+        $authorization = self::authorization($request);
+        if (!self::isUtf8($authorization)) {
+            // Bad input, not a credential: no guess was made, none is counted.
+            Health::rejected('token', 400, 'authorization_not_utf8', 'the Authorization header is not UTF-8 text');
+            return self::reply(400, ['error' => 'bad_request', 'reason' => 'authorization_not_utf8']);
+        }
         $out = self::core('callback.token', [
-            'authorization' => self::authorization($request),
+            'authorization' => $authorization,
             'username' => (string) Settings::get('callback_username'),
             'password' => Settings::secret('callback_password'),
             'secret' => Settings::callbackSecret(),
@@ -117,12 +147,25 @@ final class Routes
 
     public static function transactionSync(\WP_REST_Request $request): \WP_REST_Response
     {
+        $authorization = self::authorization($request);
+        if (!self::isUtf8($authorization)) {
+            // Such bytes are no token we issued: refused as one (401, 012).
+            Health::rejected('transaction-sync', 401, 'authorization_not_utf8', 'the Authorization header is not UTF-8 text');
+            return self::reply(401, self::failure('012', 'the Authorization header is not UTF-8 text'));
+        }
         $body = (string) $request->get_body();
+        $notUtf8 = false;
         if (strlen($body) > self::BODY_READ_MAX) {
-            $body = substr($body, 0, self::BODY_READ_MAX + 1);
+            // Refused by the core for its size alone: its bytes do not matter.
+            $body = str_repeat(' ', self::BODY_READ_MAX + 1);
+        } elseif (!self::isUtf8($body)) {
+            // The core still checks the token first (401 before 400): it gets
+            // an empty body, and a refusal of that body is this one.
+            $notUtf8 = true;
+            $body = '';
         }
         $out = self::core('callback.transaction_sync', [
-            'authorization' => self::authorization($request),
+            'authorization' => $authorization,
             'body' => $body,
             'secret' => Settings::callbackSecret(),
             'now' => time(),
@@ -134,6 +177,10 @@ final class Routes
             return self::reply(500, self::failure('005', 'the shop could not check this callback'));
         }
         $verdict = $out['value'];
+        if ($notUtf8 && (int) $verdict['status'] === 400) {
+            Health::rejected('transaction-sync', 400, 'body_not_utf8', 'body is not UTF-8 text');
+            return self::reply(400, self::failure('001', 'body is not UTF-8 text'));
+        }
         if ($verdict['transaction'] === null) {
             Health::rejected('transaction-sync', (int) $verdict['status'], (string) $verdict['reason'], (string) ($verdict['body']['toastMessage'] ?? ''));
             return self::reply((int) $verdict['status'], $verdict['body']);
@@ -183,6 +230,12 @@ final class Routes
             $header = 'Basic ' . base64_encode(wp_unslash($_SERVER['PHP_AUTH_USER']) . ':' . wp_unslash($_SERVER['PHP_AUTH_PW'] ?? ''));
         }
         return $header;
+    }
+
+    /** Whether $text is UTF-8 (what the core takes; anything else cannot even be handed to it as JSON). */
+    private static function isUtf8(string $text): bool
+    {
+        return preg_match('//u', $text) === 1;
     }
 
     /** @return array<string, mixed> */

@@ -5,6 +5,12 @@
  * credentials being checked, so a weak callback password cannot be guessed
  * online. Only refusals count, per address, so an attacker elsewhere cannot
  * lock VietQR out. REMOTE_ADDR only: forwarded headers are the client's word.
+ *
+ * The count is one row of wp_options per address ("<window end>:<refusals>",
+ * never autoloaded), changed by a single INSERT … ON DUPLICATE KEY UPDATE:
+ * the database adds one under its row lock, so concurrent refusals are all
+ * counted (a read-modify-write of a transient lost them). Rows whose
+ * window is over are deleted as refusals come in.
  */
 
 declare(strict_types=1);
@@ -16,35 +22,59 @@ final class TokenThrottle
     public const LIMIT = 20;
     public const WINDOW = 900;
 
+    /** Option names of the per-address rows: this prefix and 24 hex digits. */
+    public const PREFIX = 'vietqr_tf_';
+
     public static function blocked(): bool
     {
-        return self::window()['count'] >= (int) apply_filters('vietqr_token_failure_limit', self::LIMIT);
+        return self::count() >= (int) apply_filters('vietqr_token_failure_limit', self::LIMIT);
     }
 
+    /** Refusals counted for this address in its current window (0 when there is none). */
+    public static function count(): int
+    {
+        global $wpdb;
+        $value = $wpdb->get_var($wpdb->prepare("SELECT option_value FROM {$wpdb->options} WHERE option_name = %s", self::key()));
+        if (!is_string($value) || preg_match('/^(\d+):(\d+)$/', $value, $m) !== 1) {
+            return 0;
+        }
+        return (int) $m[1] > time() ? (int) $m[2] : 0;
+    }
+
+    /** Counts one refusal: in the live window, or as the first of a new one (not extended by later ones). */
     public static function failed(): void
     {
-        $window = self::window();
-        if ($window['count'] === 0) {
-            // The window starts at the first refusal and is not extended by later ones.
-            $window['until'] = time() + self::WINDOW;
-        }
-        $window['count']++;
-        set_transient(self::key(), $window, max(1, $window['until'] - time()));
+        global $wpdb;
+        $now = time();
+        $fresh = ($now + self::WINDOW) . ':1';
+        $wpdb->query($wpdb->prepare(
+            "INSERT INTO {$wpdb->options} (option_name, option_value, autoload) VALUES (%s, %s, 'no')"
+            . " ON DUPLICATE KEY UPDATE option_value = IF(CAST(SUBSTRING_INDEX(option_value, ':', 1) AS UNSIGNED) > %d,"
+            . " CONCAT(SUBSTRING_INDEX(option_value, ':', 1), ':', CAST(SUBSTRING_INDEX(option_value, ':', -1) AS UNSIGNED) + 1),"
+            . ' %s)',
+            self::key(),
+            $fresh,
+            $now,
+            $fresh
+        ));
+        // Other addresses' rows whose window is over.
+        $wpdb->query($wpdb->prepare(
+            "DELETE FROM {$wpdb->options} WHERE option_name LIKE %s AND CAST(SUBSTRING_INDEX(option_value, ':', 1) AS UNSIGNED) <= %d LIMIT 100",
+            $wpdb->esc_like(self::PREFIX) . '%',
+            $now
+        ));
     }
 
-    /** @return array{count: int, until: int} */
-    private static function window(): array
+    /** Every address's row (uninstall). */
+    public static function deleteAll(): void
     {
-        $stored = get_transient(self::key());
-        return [
-            'count' => (int) ($stored['count'] ?? 0),
-            'until' => (int) ($stored['until'] ?? 0),
-        ];
+        global $wpdb;
+        $wpdb->query($wpdb->prepare("DELETE FROM {$wpdb->options} WHERE option_name LIKE %s", $wpdb->esc_like(self::PREFIX) . '%'));
     }
 
     private static function key(): string
     {
         $address = (string) ($_SERVER['REMOTE_ADDR'] ?? '');
-        return 'vietqr_tf_' . substr(hash_hmac('sha256', $address, wp_salt('nonce')), 0, 24);
+        return self::PREFIX . substr(hash_hmac('sha256', $address, wp_salt('nonce')), 0, 24);
     }
 }

@@ -267,8 +267,8 @@ final class Gateway extends \WC_Payment_Gateway
             /* translators: 1: amount, 2: bank reference of the original transfer, 3: VietQR's refund code */
             __('VietQR refund of %1$s sent for bank transfer %2$s. Refund code: %3$s.', 'vietqr'),
             OrderPayment::vnd($vnd),
-            $reference,
-            (string) ($result['refund_code'] ?? '')
+            esc_html($reference), // notes are shown as HTML: a bank's and VietQR's words go in as text
+            esc_html((string) ($result['refund_code'] ?? ''))
         ));
         $fresh = wc_get_order($order->get_id());
         if ($fresh instanceof \WC_Order && (float) $fresh->get_total_refunded() >= (float) $fresh->get_total()) {

@@ -15,6 +15,12 @@ use VietQR\Support\Settings;
 
 final class Request
 {
+    /**
+     * The longest transfer content a payment QR carries: what tag 62 holds
+     * for the purpose (the core's ADDITIONAL_MAX, src/emv/payload.rs).
+     */
+    public const CONTENT_MAX = 25;
+
     /** @var string|null */
     public $error;
 
@@ -58,6 +64,22 @@ final class Request
         $r->amount = $parsed;
 
         $text = is_scalar($content) ? trim((string) $content) : '';
+        if ($text !== '' && preg_match('//u', $text) !== 1) {
+            /* translators: %s: the core's explanation */
+            return $r->fail(sprintf(__('The payment QR cannot be made: %s', 'vietqr'), 'the transfer content is not UTF-8 text'));
+        }
+        // Cut down before the core folds it: folding is slow on long text, and
+        // no more than CONTENT_MAX characters can come out of it anyway.
+        $text = self::foldable($text);
+        $length = function_exists('mb_strlen') ? mb_strlen($text, 'UTF-8') : (int) preg_match_all('/./us', $text);
+        if ($length > self::CONTENT_MAX) {
+            // In the core's own words (value_too_long), so an editor reads one message whichever side refused.
+            return $r->fail(sprintf(
+                /* translators: %s: the core's explanation, e.g. "purpose is 30 characters; at most 25 fit in tag 62" */
+                __('The transfer content is too long for a VietQR code (%s). Shorten it.', 'vietqr'),
+                sprintf('purpose is %d characters; at most %d fit in tag 62', $length, self::CONTENT_MAX)
+            ));
+        }
         try {
             $r->content = $text === '' ? '' : (string) Core::value('text.fold', ['text' => $text])['text'];
             if ($text !== '' && $r->content === '') {
@@ -107,6 +129,23 @@ final class Request
         }
         $value = (int) $text; // beyond PHP_INT_MAX it saturates; the core then refuses it
         return $value > 0 ? $value : false;
+    }
+
+    /**
+     * The text with what the core's fold drops anyway taken out first: every
+     * character but letters, digits and white space (punctuation, symbols,
+     * combining marks, invisible ones), and runs of white space made one
+     * space. The core folds this to the same content as the whole text (tests:
+     * "payment QR: …"), and its length bounds the folded one from above: a
+     * letter the core does not know (not Vietnamese, not ASCII) counts here
+     * and is dropped there.
+     */
+    public static function foldable(string $text): string
+    {
+        // White space as the core (Rust's char::is_whitespace) knows it; PCRE's \s differs by Unicode version.
+        $space = '\x{9}-\x{d}\x{20}\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}';
+        $kept = preg_replace(['/[^\p{L}\p{N}' . $space . ']+/u', '/[' . $space . ']+/u'], ['', ' '], $text);
+        return trim(is_string($kept) ? $kept : '');
     }
 
     /** The core's reason, in words an editor acts on. */

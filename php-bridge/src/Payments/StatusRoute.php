@@ -22,6 +22,8 @@ final class StatusRoute
                 'methods' => 'GET',
                 'callback' => [self::class, 'status'],
                 'permission_callback' => '__return_true',
+                // One key per HTTP request: /batch/v1 may not try many at once.
+                'allow_batch' => false,
             ]);
         });
     }

@@ -4,6 +4,7 @@ declare(strict_types=1);
 
 namespace VietQR\Support;
 
+use VietQR\Callback\TokenThrottle;
 use VietQR\Ledger\Ledger;
 use VietQR\Payments\Cron;
 use VietQR\Payments\Payments;
@@ -16,6 +17,7 @@ final class Uninstall
             Settings::deleteSecret($name);
         }
         delete_transient('vietqr_api_token');
+        TokenThrottle::deleteAll();
         Cron::unschedule();
         if (!Settings::get('remove_all_data')) {
             return;
