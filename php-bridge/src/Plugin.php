@@ -15,6 +15,7 @@ use VietQR\PaymentQr\PaymentQr;
 use VietQR\Payments\Cron;
 use VietQR\Payments\StatusRoute;
 use VietQR\Support\Install;
+use VietQR\Support\ModuleScript;
 
 final class Plugin
 {
@@ -22,6 +23,7 @@ final class Plugin
     {
         add_action('init', [self::class, 'loadTextDomain']);
         add_action('plugins_loaded', [Install::class, 'maybeUpgrade']);
+        add_filter('script_loader_tag', [ModuleScript::class, 'tag'], 10, 2);
         CallbackRoutes::register();
         StatusRoute::register();
         Cron::register();

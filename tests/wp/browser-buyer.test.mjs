@@ -149,16 +149,17 @@ function suite() {
     const o = woo.orderState(shop.wp, placed.order_id);
     // Placed 11 minutes ago: past WooCommerce's 10-minute verification grace period (WooCommerce ≥ 8.4).
     const wcVersion = phpJson(shop.wp, `$o = wc_get_order(${placed.order_id}); $o->set_date_created(time() - 660); $o->save(); echo json_encode(WC()->version);`);
-    const verifies = Number(wcVersion.split(".")[0]) * 100 + Number(wcVersion.split(".")[1]) >= 804;
     const { context, page, errors } = await openPage(browser, PHONE); // a new browser: no session, no cookie
     try {
       await page.goto(placed.payment_result.redirect_url);
-      if (verifies) {
-        assert.equal(await page.locator(".vietqr-pay").count(), 0, "the order was shown without the e-mail");
-        assert.match(await page.textContent("body"), /enter the e-mail address of your order/);
-        await page.fill("#verify-email", woo.BILLING.email);
-        await Promise.all([page.waitForEvent("framenavigated"), page.click(".woocommerce-verify-email [type=submit]")]);
-      }
+      // WooCommerce asks for the order's e-mail: the block template's form (≥ 8.3), or the classic one.
+      const block = await page.locator("form.woocommerce-verify-email #verify-email").count() > 0;
+      const field = block ? "#verify-email" : "form.woocommerce-verify-email #email";
+      assert.ok(await page.locator(field).count(), `no e-mail verification (WooCommerce ${wcVersion})`);
+      assert.equal(await page.locator(".vietqr-pay").count(), 0, "the order was shown without the e-mail");
+      if (block) assert.match(await page.textContent("body"), /enter the e-mail address of your order/);
+      await page.fill(field, woo.BILLING.email);
+      await Promise.all([page.waitForEvent("framenavigated"), page.click(block ? ".woocommerce-verify-email [type=submit]" : 'button[name="verify"]')]);
       await page.waitForSelector(woo.QR_DRAWN, { timeout: 20000 });
       assert.equal(await decodeQr(page, ".vietqr-pay__qr svg"), o.payment.payload);
       assert.deepEqual(errors, []);
@@ -176,7 +177,10 @@ function suite() {
     const { context, page, errors } = await openPage(browser, DESKTOP);
     try {
       const orderId = await woo.classicCheckout(page, shop);
-      await page.waitForSelector(woo.QR_DRAWN, { timeout: 20000 });
+      await page.waitForSelector(woo.QR_DRAWN, { timeout: 20000 }).catch(async (e) => {
+        await page.screenshot({ path: join(tmpdir(), "vietqr-classic-theme.png"), fullPage: true });
+        throw new Error(`${e.message} (screenshot ${join(tmpdir(), "vietqr-classic-theme.png")}; console: ${errors.join(" | ")})`);
+      });
       await firstOnThePage(page, DESKTOP);
       assert.equal(await decodeQr(page, ".vietqr-pay__qr svg"), woo.orderState(wp, orderId).payment.payload);
       assert.deepEqual(errors, []);

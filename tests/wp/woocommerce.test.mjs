@@ -312,6 +312,51 @@ add_action('vietqr_payment_applied', static function () {
         assert.ok(o.notes.some((n) => n.includes("already expired or been cancelled")), o.notes.join(" | "));
       });
 
+      test(`a transfer landing between the expiry and its re-read never leaves a paid order cancelled; the cron asks the order, not the recorded state (${mode})`, async () => {
+        const stockBefore = stock();
+        const placed = await storeApiOrder();
+        let o = order(placed.order_id);
+        wp.sql(`UPDATE wp_vietqr_payments SET expires_at = UNIX_TIMESTAMP() - 5 WHERE order_id = ${placed.order_id}`);
+        // The window forced open: right after the expiry's UPDATE, before the
+        // payment is read again, the buyer's transfer arrives and its callback
+        // (another PHP worker) commits.
+        const run = phpJson(wp, `
+          add_filter('query', static function ($sql) {
+              static $state = 'waiting';
+              if ($state === 'waiting' && strpos($sql, "SET status = 'expired'") !== false) {
+                  $state = 'expired';
+              } elseif ($state === 'expired' && strpos($sql, 'SELECT') === 0) {
+                  $state = 'done';
+                  $pay = wp_remote_post(${JSON.stringify(`${sim.base}/sim/pay`)}, ['timeout' => 30, 'headers' => ['content-type' => 'application/json'],
+                      'body' => wp_json_encode(['content' => ${JSON.stringify(o.payment.content)}, 'amount' => ${PRICE}, 'bankAccount' => ${JSON.stringify(SIM_ACCOUNT.bank_account)}])]);
+                  if (wp_remote_retrieve_response_code($pay) !== 200) { throw new RuntimeException('the simulator did not pay'); }
+                  wp_remote_get(${JSON.stringify(`${sim.base}/sim/deliveries?wait=true&timeout_ms=30000`)}, ['timeout' => 35]);
+              }
+              return $sql;
+          });
+          echo json_encode(VietQR\\Payments\\Cron::run());`);
+        assert.equal(run.expired, 1, JSON.stringify(run));
+        o = order(placed.order_id);
+        assert.equal(o.payment.status, "paid");
+        assert.equal(o.ledger.length, 1);
+        assert.notEqual(o.status, "cancelled", o.notes.join(" | "));
+        assert.equal(stock(), stockBefore - 1, "the stock of a paid order was given back");
+
+        // An order that shows less than its payment (cancelled although paid),
+        // whatever the recorded state claims: the cron's check mends it.
+        wp.php(`$o = wc_get_order(${placed.order_id}); $o->set_status('cancelled'); $o->save();`);
+        wp.sql(`UPDATE wp_vietqr_payments SET order_synced = CONCAT(status, ':', received) WHERE order_id = ${placed.order_id}`);
+        const mended = phpJson(wp, "echo json_encode(VietQR\\Payments\\Cron::run());");
+        assert.ok(mended.order_checked >= 1, JSON.stringify(mended));
+        o = order(placed.order_id);
+        assert.equal(o.status, "on-hold", "a paid payment's cancelled order goes back to the owner");
+        assert.ok(o.notes.some((n) => n.includes("already expired or been cancelled")), o.notes.join(" | "));
+        // Mended once: the next run leaves it.
+        const notes = o.notes.length;
+        phpJson(wp, "echo json_encode(VietQR\\Payments\\Cron::run());");
+        assert.equal(order(placed.order_id).notes.length, notes);
+      });
+
       test(`order screen: meta box, "Simulate payment" and "Check payment now" (${mode})`, async () => {
         const placed = await storeApiOrder();
         const context = await browser.newContext();

@@ -16,7 +16,6 @@ final class Admin
     {
         add_action('admin_menu', [self::class, 'menu']);
         add_action('admin_enqueue_scripts', [self::class, 'enqueue']);
-        add_filter('script_loader_tag', [self::class, 'moduleTag'], 10, 2);
         SettingsPage::register();
         LinkShop::register();
         Terminals::register();
@@ -60,15 +59,6 @@ final class Admin
         } elseif ($tab === 'link') {
             LinkShop::enqueue();
         }
-    }
-
-    /** WordPress 6.1 has no script modules: admin-link.js is printed as one. */
-    public static function moduleTag(string $tag, string $handle): string
-    {
-        if ($handle !== 'vietqr-admin-link') {
-            return $tag;
-        }
-        return (string) preg_replace('/<script(?![^>]*\btype=)/', '<script type="module"', str_replace(" type='text/javascript'", '', $tag), 1);
     }
 
     /** Capability and nonce of an admin-post action; dies otherwise. */

@@ -23,13 +23,16 @@ final class BuyerPage
     /** @var int the order WooCommerce allowed this request to show on its order-confirmation block template */
     private static $confirmed = 0;
 
+    /** @var bool WooCommerce's order-confirmation status block is being rendered */
+    private static $inStatusBlock = false;
+
     public static function register(): void
     {
         add_action('woocommerce_thankyou_' . Gateway::ID, [self::class, 'thankYou']);
         add_action('woocommerce_before_thankyou', [self::class, 'beforeThankYou']);
+        add_filter('render_block_data', [self::class, 'blockStarts']);
         add_filter('render_block_woocommerce/order-confirmation-status', [self::class, 'afterStatusBlock']);
         add_action('woocommerce_view_order', [self::class, 'viewOrder'], 5);
-        add_filter('script_loader_tag', [self::class, 'moduleTag'], 10, 2);
     }
 
     /** @param mixed $orderId */
@@ -42,15 +45,35 @@ final class BuyerPage
     }
 
     /**
-     * The block template's status block fires this only when the visitor may
-     * see the order (WooCommerce checked key, owner or e-mail): remember it,
-     * and print the box right after that block, above the order details.
+     * @param mixed $block the parsed block about to render
+     * @return mixed
+     */
+    public static function blockStarts($block)
+    {
+        if (is_array($block) && ($block['blockName'] ?? '') === 'woocommerce/order-confirmation-status') {
+            self::$inStatusBlock = true;
+        }
+        return $block;
+    }
+
+    /**
+     * The top of the order-received page, fired only for a visitor WooCommerce
+     * lets see the order (key, owner or confirmed e-mail). The classic
+     * template gets the box here, first; the block template's status block
+     * fires it before its heading, so there the box follows the block.
      *
      * @param mixed $orderId
      */
     public static function beforeThankYou($orderId): void
     {
-        self::$confirmed = (int) $orderId;
+        if (self::$inStatusBlock) {
+            self::$confirmed = (int) $orderId;
+            return;
+        }
+        $order = wc_get_order((int) $orderId);
+        if ($order instanceof \WC_Order && $order->get_payment_method() === Gateway::ID) {
+            self::render($order);
+        }
     }
 
     /**
@@ -62,6 +85,7 @@ final class BuyerPage
      */
     public static function afterStatusBlock($content)
     {
+        self::$inStatusBlock = false;
         $order = self::$confirmed > 0 ? wc_get_order(self::$confirmed) : null;
         if ($order instanceof \WC_Order && $order->get_payment_method() === Gateway::ID) {
             ob_start();
@@ -95,15 +119,6 @@ final class BuyerPage
         if ($order instanceof \WC_Order && $order->get_payment_method() === Gateway::ID && $order->has_status(['on-hold', 'pending'])) {
             self::render($order);
         }
-    }
-
-    /** WordPress 6.1 has no script modules: pay.js is printed as type="module". */
-    public static function moduleTag(string $tag, string $handle): string
-    {
-        if ($handle !== self::SCRIPT) {
-            return $tag;
-        }
-        return (string) preg_replace('/<script(?![^>]*type=)/', '<script type="module"', $tag, 1);
     }
 
     public static function render(\WC_Order $order): void

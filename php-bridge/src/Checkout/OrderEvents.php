@@ -40,7 +40,7 @@ final class OrderEvents
         self::locked((int) $payment['id'], static function () use ($payment, $transaction, $previous): void {
             $fresh = Payments::find((int) $payment['id']);
             $order = OrderPayment::order($payment);
-            if ($order !== null && $fresh !== null && $fresh['order_synced'] === Payments::syncState($fresh)) {
+            if ($order !== null && $fresh !== null && $fresh['order_synced'] === Payments::syncState($fresh) && self::shows($order, $fresh)) {
                 // A resync got here first and showed this state already: only this transfer's note may be missing.
                 self::ensureArrivalNote($order, self::noteTexts($order), (int) ($transaction['amount'] ?? 0), (string) ($transaction['reference_number'] ?? ''));
                 return;
@@ -116,12 +116,72 @@ final class OrderEvents
         if (!is_array($payment)) {
             return;
         }
-        self::locked((int) $payment['id'], static function () use ($payment): void {
-            $order = OrderPayment::order($payment);
+        $id = (int) $payment['id'];
+        self::locked($id, static function () use ($id): void {
+            // Read again under the lock: a transfer may have landed since the
+            // expiry (its callback commits in between). Then that money is
+            // what the order shows, by the transfer's own update (or the
+            // cron's), never a cancellation; and the recorded state is only
+            // ever the one this update showed.
+            $fresh = Payments::find($id);
+            if ($fresh === null || $fresh['status'] !== 'expired') {
+                return;
+            }
+            $order = OrderPayment::order($fresh);
             if ($order !== null) {
                 self::cancelExpired($order);
             }
-            Payments::markOrderSynced((int) $payment['id'], Payments::syncState($payment));
+            Payments::markOrderSynced($id, Payments::syncState($fresh));
+        });
+    }
+
+    /**
+     * Whether the order already shows what the payment is (the order itself
+     * is asked, not a recorded claim): money received never leaves the order
+     * cancelled, failed or waiting for payment; a QR that expired unpaid
+     * leaves it no longer waiting.
+     *
+     * @param array<string, mixed> $payment
+     */
+    public static function shows(\WC_Order $order, array $payment): bool
+    {
+        switch ((string) $payment['status']) {
+            case 'paid':
+            case 'overpaid':
+                // on-hold is enough here: money after expiry or cancellation waits
+                // there for the owner (a cut-short completion is found by its sync state).
+            case 'partial':
+                return !$order->has_status(['pending', 'cancelled', 'failed']);
+            case 'expired':
+                return !$order->has_status(['on-hold', 'pending']);
+            default:
+                return true;
+        }
+    }
+
+    /**
+     * `vietqr_payment_order_check` (cron): a payment that took money lately
+     * whose order does not show it (whatever its recorded sync state says)
+     * is brought in line.
+     *
+     * @param mixed $payment
+     */
+    public static function check($payment): void
+    {
+        if (!is_array($payment)) {
+            return;
+        }
+        $id = (int) $payment['id'];
+        self::locked($id, static function () use ($id): void {
+            $fresh = Payments::find($id);
+            $order = $fresh !== null ? OrderPayment::order($fresh) : null;
+            if ($order === null || self::shows($order, $fresh)) {
+                return;
+            }
+            if (self::catchUp($order, $fresh)) {
+                $order->add_order_note(__('VietQR: this order was brought in line with its payment after an update was cut short.', 'vietqr'));
+            }
+            Payments::markOrderSynced($id, Payments::syncState($fresh));
         });
     }
 
@@ -150,10 +210,10 @@ final class OrderEvents
         $id = (int) $payment['id'];
         self::locked($id, static function () use ($id): void {
             $payment = Payments::find($id);
-            if ($payment === null || $payment['order_synced'] === Payments::syncState($payment)) {
+            $order = $payment !== null ? OrderPayment::order($payment) : null;
+            if ($payment === null || $payment['order_synced'] === Payments::syncState($payment) && ($order === null || self::shows($order, $payment))) {
                 return; // finished meanwhile
             }
-            $order = OrderPayment::order($payment);
             if ($order !== null && self::catchUp($order, $payment)) {
                 $order->add_order_note(__('VietQR: this order was brought in line with its payment after an update was cut short.', 'vietqr'));
             }

@@ -14,6 +14,7 @@ final class WooCommerce
         add_action('vietqr_payment_applied', [OrderEvents::class, 'applied'], 10, 4);
         add_action('vietqr_payment_expired', [OrderEvents::class, 'expired']);
         add_action('vietqr_payment_order_sync', [OrderEvents::class, 'resync']);
+        add_action('vietqr_payment_order_check', [OrderEvents::class, 'check']);
         BuyerPage::register();
         Email::register();
         if (is_admin()) {

@@ -20,7 +20,6 @@ final class PaymentQr
     public static function register(): void
     {
         add_action('init', [self::class, 'init']);
-        add_filter('script_loader_tag', [self::class, 'moduleTag'], 10, 2);
     }
 
     public static function init(): void
@@ -71,14 +70,5 @@ final class PaymentQr
             return '';
         }
         return '<div ' . get_block_wrapper_attributes() . '>' . $html . '</div>';
-    }
-
-    /** WordPress 6.1 has no script modules: payment-qr.js is printed as one. */
-    public static function moduleTag(string $tag, string $handle): string
-    {
-        if ($handle !== Renderer::SCRIPT) {
-            return $tag;
-        }
-        return (string) preg_replace('/<script(?![^>]*\btype=)/', '<script type="module"', str_replace(" type='text/javascript'", '', $tag), 1);
     }
 }

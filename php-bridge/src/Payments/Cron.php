@@ -45,7 +45,7 @@ final class Cron
         wp_clear_scheduled_hook(self::HOOK);
     }
 
-    /** @return array{reconciled: int, expired: int, order_synced: int} */
+    /** @return array{reconciled: int, expired: int, order_synced: int, order_checked: int} */
     public static function run(): array
     {
         $now = time();
@@ -62,6 +62,14 @@ final class Cron
                 $resynced++;
             }
         }
-        return ['reconciled' => $reconciled, 'expired' => $expired, 'order_synced' => $resynced];
+        // Money received in the last hour: the order is asked whether it shows it.
+        $checked = 0;
+        if (has_action('vietqr_payment_order_check')) {
+            foreach (Payments::recentlyPaid($now - HOUR_IN_SECONDS) as $payment) {
+                do_action('vietqr_payment_order_check', $payment);
+                $checked++;
+            }
+        }
+        return ['reconciled' => $reconciled, 'expired' => $expired, 'order_synced' => $resynced, 'order_checked' => $checked];
     }
 }

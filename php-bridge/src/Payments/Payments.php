@@ -394,6 +394,24 @@ final class Payments
         return array_map([self::class, 'typed'], $rows);
     }
 
+    /**
+     * Payments of orders that took money since `$since`: the cron asks each
+     * order whether it shows that (OrderEvents::check), whatever the recorded
+     * sync state claims.
+     *
+     * @return list<array<string, mixed>>
+     */
+    public static function recentlyPaid(int $since, int $limit = 50): array
+    {
+        global $wpdb;
+        $rows = $wpdb->get_results($wpdb->prepare(
+            'SELECT * FROM ' . self::table() . " WHERE order_id > 0 AND status IN ('paid','overpaid','partial') AND updated_at >= %d ORDER BY updated_at DESC LIMIT %d",
+            $since,
+            $limit
+        ), ARRAY_A) ?: [];
+        return array_map([self::class, 'typed'], $rows);
+    }
+
     public static function markRefunded(int $id): void
     {
         global $wpdb;
