@@ -193,6 +193,10 @@ final class Routes
             Health::rejected('transaction-sync', 500, 'not_recorded', 'the transaction could not be recorded; VietQR will retry');
             return self::reply(500, self::failure('005', 'the shop could not record this transaction; retry'));
         }
+        if ($result['result'] === 'unsigned') {
+            Health::rejected('transaction-sync', 400, 'sign_missing', 'sign is missing for a QR issued with one');
+            return self::reply(400, self::failure('011', 'sign is missing: this QR was issued with one, and VietQR echoes it'));
+        }
         Health::accepted($result['result'] === 'duplicate');
         Log::info('transaction accepted', [
             'result' => $result['result'],

@@ -177,13 +177,17 @@ final class Payments
      *
      * @param array<string, mixed> $t the core's normalised transaction
      * @return array{result: string, payment: array<string, mixed>|null, previous: string|null}
-     *   result: applied | duplicate | unmatched
+     *   result: applied | duplicate | unmatched | unsigned (refused, nothing recorded)
      */
     public static function apply(array $t, string $source): array
     {
         global $wpdb;
         $wpdb->query('START TRANSACTION');
         $payment = self::match($t);
+        if ($payment !== null && $source === 'callback' && self::signRequired($payment, $t)) {
+            $wpdb->query('ROLLBACK');
+            return ['result' => 'unsigned', 'payment' => null, 'previous' => null];
+        }
         $ledgerId = Ledger::record($t, $payment === null ? null : (int) $payment['id'], $source);
         if ($wpdb->last_error !== '') {
             $error = $wpdb->last_error;
@@ -207,6 +211,24 @@ final class Payments
         $after = self::find((int) $payment['id']);
         do_action('vietqr_payment_applied', $after, $t, $previous, $source);
         return ['result' => 'applied', 'payment' => $after, 'previous' => $previous];
+    }
+
+    /**
+     * A callback that names an API-mode payment by its orderId comes from
+     * the QR VietQR made for it with our `sign`, which VietQR stores and
+     * echoes verbatim (reference §1l): without it, it is forged. A transfer
+     * VietQR could not tie to the QR (another amount, typed by hand) comes
+     * with an empty orderId and no sign, and is matched by content, as in
+     * local mode.
+     *
+     * @param array<string, mixed> $payment
+     * @param array<string, mixed> $t
+     */
+    private static function signRequired(array $payment, array $t): bool
+    {
+        return (string) $payment['mode'] === 'api'
+            && strtoupper(trim((string) ($t['order_id'] ?? ''))) === strtoupper((string) $payment['order_ref'])
+            && ($t['sign_valid'] ?? null) !== true;
     }
 
     public static function statusFor(int $amount, int $received, string $previous): string
