@@ -149,12 +149,16 @@ async function bearer() {
 /** A payment waiting for money (order 0: no WooCommerce needed). */
 const newPayment = (amount = 10000) => phpJson(wp, `echo json_encode(VietQR\\Payments\\Payments::create(0, ${Number(amount)}));`);
 
-/** A callback body that pays `payment` (`amount`, default all of it), with `extra` keys. */
+/** The `sign` VietQR echoes for the QR of `payment` (made with the shop's callback secret). */
+const signOf = (payment) => phpJson(wp, `echo json_encode(VietQR\\Core\\Core::value('callback.sign', ['secret' => VietQR\\Support\\Settings::callbackSecret(),
+  'order_id' => ${q(payment.order_ref)}, 'bank_account' => ${q(SIM_ACCOUNT.bank_account)}])['sign']);`);
+
+/** A callback body that pays `payment` (`amount`, default all of it), with `extra` keys, signed as VietQR echoes it. */
 function syncBody(payment, extra = {}, amount = payment.amount) {
   const id = `T${Date.now()}${Math.floor(Math.random() * 1e6)}`;
   return {
     transactionid: id, transactiontime: Date.now(), referencenumber: `FT${id}`, amount, content: payment.content,
-    bankaccount: SIM_ACCOUNT.bank_account, transType: "C", orderId: payment.order_ref, sign: "", terminalCode: "", urlLink: "", serviceCode: "", subTerminalCode: "",
+    bankaccount: SIM_ACCOUNT.bank_account, transType: "C", orderId: payment.order_ref, sign: signOf(payment), terminalCode: "", urlLink: "", serviceCode: "", subTerminalCode: "",
     ...extra,
   };
 }
@@ -410,7 +414,8 @@ test("markup in a transfer is text everywhere: order notes, the order's VietQR b
   const token = await bearer();
   const body = syncBody(payment, {
     transactionid: markup("tid"), referencenumber: markup("ref"), content: `${payment.content} ${markup("content")} <a href=http://${EVIL}/a>a</a>`,
-    orderId: `<a href=http://${EVIL}/oid>o</a>`, terminalCode: markup("tc"), urlLink: `http://${EVIL}/url`, serviceCode: markup("sc"), subTerminalCode: markup("stc"),
+    // An orderId that names no QR, so no sign: matched by its content, as transfers VietQR could not tie to a QR are.
+    orderId: `<a href=http://${EVIL}/oid>o</a>`, sign: "", terminalCode: markup("tc"), urlLink: `http://${EVIL}/url`, serviceCode: markup("sc"), subTerminalCode: markup("stc"),
   }, 15000);
   const r = await http(SYNC, { json: body, headers: { authorization: `Bearer ${token}` } });
   assert.equal(r.status, 200, r.text);
