@@ -327,10 +327,10 @@ add_action('vietqr_payment_applied', static function () {
                   $state = 'expired';
               } elseif ($state === 'expired' && strpos($sql, 'SELECT') === 0) {
                   $state = 'done';
-                  $pay = wp_remote_post(${JSON.stringify(`${sim.base}/sim/pay`)}, ['timeout' => 30, 'headers' => ['content-type' => 'application/json'],
+                  $pay = wp_remote_post(${JSON.stringify(`${sim.url}/sim/pay`)}, ['timeout' => 30, 'headers' => ['content-type' => 'application/json'],
                       'body' => wp_json_encode(['content' => ${JSON.stringify(o.payment.content)}, 'amount' => ${PRICE}, 'bankAccount' => ${JSON.stringify(SIM_ACCOUNT.bank_account)}])]);
                   if (wp_remote_retrieve_response_code($pay) !== 200) { throw new RuntimeException('the simulator did not pay'); }
-                  wp_remote_get(${JSON.stringify(`${sim.base}/sim/deliveries?wait=true&timeout_ms=30000`)}, ['timeout' => 35]);
+                  wp_remote_get(${JSON.stringify(`${sim.url}/sim/deliveries?wait=true&timeout_ms=30000`)}, ['timeout' => 35]);
               }
               return $sql;
           });
@@ -340,6 +340,8 @@ add_action('vietqr_payment_applied', static function () {
         assert.equal(o.payment.status, "paid");
         assert.equal(o.ledger.length, 1);
         assert.notEqual(o.status, "cancelled", o.notes.join(" | "));
+        // Never cancelled on the way (the cron's own check would mend that later in the same run).
+        assert.ok(!o.notes.some((n) => /expired before any transfer|to Cancelled/.test(n)), o.notes.join(" | "));
         assert.equal(stock(), stockBefore - 1, "the stock of a paid order was given back");
 
         // An order that shows less than its payment (cancelled although paid),
