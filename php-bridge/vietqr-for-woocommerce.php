@@ -9,7 +9,7 @@
  * WC tested up to:   10.0
  * Author:            VietQR plugin team
  * License:           MIT OR Apache-2.0
- * Text Domain:       vietqr
+ * Text Domain:       vietqr-for-woocommerce
  * Domain Path:       /languages
  */
 
@@ -26,7 +26,7 @@ if (version_compare(PHP_VERSION, '7.4', '<')) {
     // Checked before any PHP 7.4 syntax is loaded.
     add_action('admin_notices', static function () {
         echo '<div class="notice notice-error"><p>'
-            . esc_html__('VietQR for WooCommerce needs PHP 7.4 or newer.', 'vietqr')
+            . esc_html__('VietQR for WooCommerce needs PHP 7.4 or newer.', 'vietqr-for-woocommerce')
             . '</p></div>';
     });
     return;

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The plugin's translations.
-#   scripts/i18n.sh pot     extracts every translatable string into php-bridge/languages/vietqr.pot
-#   scripts/i18n.sh build   compiles php-bridge/languages/vietqr-vi.po to vietqr-vi.mo (generated)
+#   scripts/i18n.sh pot     extracts every translatable string into php-bridge/languages/vietqr-for-woocommerce.pot
+#   scripts/i18n.sh build   compiles php-bridge/languages/vietqr-for-woocommerce-vi.po to vietqr-for-woocommerce-vi.mo (generated)
 #   scripts/i18n.sh check   fails when a string of the code has no Vietnamese translation
 set -euo pipefail
 cd "$(dirname "$0")/../php-bridge"
@@ -13,15 +13,15 @@ pot() {
   sed -i 's/charset=CHARSET/charset=UTF-8/' "$1"
 }
 case "${1:-build}" in
-  pot) pot languages/vietqr.pot; echo "languages/vietqr.pot: $(grep -c '^msgid ' languages/vietqr.pot) strings" ;;
-  build) msgfmt --check -o languages/vietqr-vi.mo languages/vietqr-vi.po; msgfmt --statistics -o /dev/null languages/vietqr-vi.po ;;
+  pot) pot languages/vietqr-for-woocommerce.pot; echo "languages/vietqr-for-woocommerce.pot: $(grep -c '^msgid ' languages/vietqr-for-woocommerce.pot) strings" ;;
+  build) msgfmt --check -o languages/vietqr-for-woocommerce-vi.mo languages/vietqr-for-woocommerce-vi.po; msgfmt --statistics -o /dev/null languages/vietqr-for-woocommerce-vi.po ;;
   check)
     tmp=$(mktemp); trap 'rm -f "$tmp" "$tmp.po"' EXIT
     pot "$tmp"
     # Every string of the code, translated and not fuzzy.
-    msgmerge -q --no-fuzzy-matching -o "$tmp.po" languages/vietqr-vi.po "$tmp"
+    msgmerge -q --no-fuzzy-matching -o "$tmp.po" languages/vietqr-for-woocommerce-vi.po "$tmp"
     stats=$(msgfmt --statistics -o /dev/null "$tmp.po" 2>&1)
     echo "vi: $stats"
-    case "$stats" in *untranslated*|*fuzzy*) echo "translate the strings above in php-bridge/languages/vietqr-vi.po (scripts/i18n.sh pot lists them)"; exit 1 ;; esac ;;
+    case "$stats" in *untranslated*|*fuzzy*) echo "translate the strings above in php-bridge/languages/vietqr-for-woocommerce-vi.po (scripts/i18n.sh pot lists them)"; exit 1 ;; esac ;;
   *) echo "usage: scripts/i18n.sh pot|build|check" >&2; exit 2 ;;
 esac

@@ -12,7 +12,7 @@ NAME=vietqr-for-woocommerce
 OUT=${1:-dist/$NAME.zip}
 case "$OUT" in /*) ;; *) OUT="$PWD/$OUT" ;; esac
 
-for f in core/CoreModule.php assets/pkg/vietqr.js assets/pkg/vietqr_bg.wasm languages/vietqr-vi.mo; do
+for f in core/CoreModule.php assets/pkg/vietqr.js assets/pkg/vietqr_bg.wasm languages/vietqr-for-woocommerce-vi.mo; do
   [ -f "$SRC/$f" ] || { echo "plugin-zip: $SRC/$f is missing: run \`make build\` first" >&2; exit 1; }
 done
 

@@ -39,7 +39,7 @@ final class Plugin
 
     public static function loadTextDomain(): void
     {
-        load_plugin_textdomain('vietqr', false, dirname(plugin_basename(VIETQR_PLUGIN_FILE)) . '/languages');
+        load_plugin_textdomain('vietqr-for-woocommerce', false, dirname(plugin_basename(VIETQR_PLUGIN_FILE)) . '/languages');
     }
 
     public static function url(string $path): string

@@ -36,7 +36,7 @@ test("a local QR payment needs no API account and carries the order's transfer c
 });
 
 test("strings are translated to Vietnamese when the site speaks Vietnamese", () => {
-  const out = wp.php(`switch_to_locale('vi'); VietQR\\Plugin::loadTextDomain(); echo __('No such payment.', 'vietqr');`);
+  const out = wp.php(`switch_to_locale('vi'); VietQR\\Plugin::loadTextDomain(); echo __('No such payment.', 'vietqr-for-woocommerce');`);
   assert.notEqual(out, "No such payment.");
   assert.match(out, /thanh toán/i);
 });

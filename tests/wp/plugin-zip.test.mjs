@@ -36,7 +36,7 @@ const ours = () => (existsSync(wp.debugLog) ? readFileSync(wp.debugLog, "utf8") 
 test("the zip holds one plugin folder with the PHP, the generated core, both builds of the core and the translations", () => {
   for (const e of entries) assert.ok(e.startsWith(`${NAME}/`), `outside the plugin folder: ${e}`);
   for (const need of ["vietqr-for-woocommerce.php", "uninstall.php", "autoload.php", "readme.txt", "core/CoreModule.php",
-    "assets/pkg/vietqr.js", "assets/pkg/vietqr_bg.wasm", "languages/vietqr-vi.mo", "blocks/payment-qr/block.json",
+    "assets/pkg/vietqr.js", "assets/pkg/vietqr_bg.wasm", "languages/vietqr-for-woocommerce-vi.mo", "blocks/payment-qr/block.json",
     "src/Plugin.php", "src/PaymentQr/Renderer.php", "assets/js/payment-qr.js", "assets/js/pay.js"]) {
     assert.ok(entries.includes(`${NAME}/${need}`), `missing ${need}`);
   }

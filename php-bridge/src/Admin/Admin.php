@@ -25,10 +25,10 @@ final class Admin
     private static function tabs(): array
     {
         return [
-            'settings' => __('Settings', 'vietqr'),
-            'link' => __('Link shop', 'vietqr'),
-            'terminals' => __('Points of sale', 'vietqr'),
-            'health' => __('Webhook health', 'vietqr'),
+            'settings' => __('Settings', 'vietqr-for-woocommerce'),
+            'link' => __('Link shop', 'vietqr-for-woocommerce'),
+            'terminals' => __('Points of sale', 'vietqr-for-woocommerce'),
+            'health' => __('Webhook health', 'vietqr-for-woocommerce'),
         ];
     }
 
@@ -40,10 +40,10 @@ final class Admin
 
     public static function menu(): void
     {
-        add_menu_page(__('VietQR', 'vietqr'), __('VietQR', 'vietqr'), self::CAPABILITY, self::SLUG, [self::class, 'render'], 'dashicons-money-alt', 56);
+        add_menu_page(__('VietQR', 'vietqr-for-woocommerce'), __('VietQR', 'vietqr-for-woocommerce'), self::CAPABILITY, self::SLUG, [self::class, 'render'], 'dashicons-money-alt', 56);
         if (class_exists('WooCommerce')) {
             // The same page, also reachable from the WooCommerce menu.
-            add_submenu_page('woocommerce', __('VietQR', 'vietqr'), __('VietQR', 'vietqr'), self::CAPABILITY, 'admin.php?page=' . self::SLUG);
+            add_submenu_page('woocommerce', __('VietQR', 'vietqr-for-woocommerce'), __('VietQR', 'vietqr-for-woocommerce'), self::CAPABILITY, 'admin.php?page=' . self::SLUG);
         }
     }
 
@@ -65,7 +65,7 @@ final class Admin
     public static function guard(string $action): void
     {
         if (!current_user_can(self::CAPABILITY)) {
-            wp_die(esc_html__('You are not allowed to change VietQR settings.', 'vietqr'), '', ['response' => 403]);
+            wp_die(esc_html__('You are not allowed to change VietQR settings.', 'vietqr-for-woocommerce'), '', ['response' => 403]);
         }
         check_admin_referer($action);
     }
@@ -100,7 +100,7 @@ final class Admin
             return;
         }
         $current = self::currentTab();
-        echo '<div class="wrap vietqr-admin"><h1>' . esc_html__('VietQR', 'vietqr') . '</h1>';
+        echo '<div class="wrap vietqr-admin"><h1>' . esc_html__('VietQR', 'vietqr-for-woocommerce') . '</h1>';
         echo '<nav class="nav-tab-wrapper">';
         foreach (self::tabs() as $tab => $label) {
             $url = add_query_arg(['page' => self::SLUG, 'tab' => $tab], admin_url('admin.php'));
@@ -109,8 +109,8 @@ final class Admin
         echo '</nav>';
         $back = self::returnTo();
         if ($back !== '') {
-            echo '<div class="notice notice-info vietqr-return"><p>' . esc_html__('You came here from WooCommerce to set up VietQR.', 'vietqr')
-                . ' <a class="button" id="vietqr-return" href="' . esc_url($back) . '">' . esc_html__('Back to WooCommerce payments', 'vietqr') . '</a></p></div>';
+            echo '<div class="notice notice-info vietqr-return"><p>' . esc_html__('You came here from WooCommerce to set up VietQR.', 'vietqr-for-woocommerce')
+                . ' <a class="button" id="vietqr-return" href="' . esc_url($back) . '">' . esc_html__('Back to WooCommerce payments', 'vietqr-for-woocommerce') . '</a></p></div>';
         }
         $notices = Flash::get('notices');
         foreach (is_array($notices) ? $notices : [] as $n) {

@@ -33,7 +33,7 @@ final class Banks
     public static function select(string $name, string $id, string $selected): string
     {
         $html = '<select name="' . esc_attr($name) . '" id="' . esc_attr($id) . '">';
-        $html .= '<option value="">' . esc_html__('— Choose a bank —', 'vietqr') . '</option>';
+        $html .= '<option value="">' . esc_html__('— Choose a bank —', 'vietqr-for-woocommerce') . '</option>';
         foreach (self::labels() as $code => $label) {
             $html .= '<option value="' . esc_attr($code) . '"' . selected($selected, $code, false) . '>' . esc_html($label) . '</option>';
         }

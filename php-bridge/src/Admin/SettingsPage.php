@@ -29,7 +29,7 @@ final class SettingsPage
         [$values, $secrets, $errors] = (new SettingsValidator(is_array($in) ? $in : []))->validate();
         if ($errors !== []) {
             Flash::set([
-                'notices' => [['type' => 'error', 'message' => __('Nothing was saved: correct the fields marked below.', 'vietqr')]],
+                'notices' => [['type' => 'error', 'message' => __('Nothing was saved: correct the fields marked below.', 'vietqr-for-woocommerce')]],
                 'errors' => $errors,
                 'old' => $values,
             ]);
@@ -50,7 +50,7 @@ final class SettingsPage
             // A token of the old account or host must not be used any more.
             delete_transient('vietqr_api_token');
         }
-        Flash::notice('success', __('Settings saved.', 'vietqr'));
+        Flash::notice('success', __('Settings saved.', 'vietqr-for-woocommerce'));
         Admin::redirect('settings');
     }
 
@@ -83,7 +83,7 @@ final class SettingsPage
         if (is_string($generated) && $generated !== '') {
             // The one time a secret is shown: right after it was generated.
             echo '<div class="notice notice-warning vietqr-generated"><p>'
-                . esc_html__('New callback password (shown only this once; copy it now and give it to VietQR with the callback username):', 'vietqr')
+                . esc_html__('New callback password (shown only this once; copy it now and give it to VietQR with the callback username):', 'vietqr-for-woocommerce')
                 . ' <code id="vietqr-generated-password">' . esc_html($generated) . '</code></p></div>';
         }
         $errors = Flash::get('errors');
@@ -94,75 +94,75 @@ final class SettingsPage
         echo '<form method="post" action="' . esc_url(admin_url('admin-post.php')) . '" id="vietqr-settings-form" class="vietqr-settings" novalidate>';
         echo '<input type="hidden" name="action" value="' . esc_attr(self::SAVE) . '">';
         wp_nonce_field(self::SAVE);
-        echo '<h2>' . esc_html__('VietQR account', 'vietqr') . '</h2><table class="form-table" role="presentation">';
+        echo '<h2>' . esc_html__('VietQR account', 'vietqr-for-woocommerce') . '</h2><table class="form-table" role="presentation">';
 
         $env = (string) $s['environment'];
         $options = '';
         foreach ([
-            'sandbox' => __('Sandbox (dev.vietqr.org)', 'vietqr'),
-            'production' => __('Production (api.vietqr.org)', 'vietqr'),
-            'custom' => __('Custom base URL', 'vietqr'),
+            'sandbox' => __('Sandbox (dev.vietqr.org)', 'vietqr-for-woocommerce'),
+            'production' => __('Production (api.vietqr.org)', 'vietqr-for-woocommerce'),
+            'custom' => __('Custom base URL', 'vietqr-for-woocommerce'),
         ] as $value => $label) {
             $options .= '<option value="' . esc_attr($value) . '"' . selected($env, $value, false) . '>' . esc_html($label) . '</option>';
         }
-        self::row('environment', __('Environment', 'vietqr'), '<select name="environment" id="vietqr-environment">' . $options . '</select>', $errors);
-        self::row('custom_base_url', __('Custom base URL', 'vietqr'),
+        self::row('environment', __('Environment', 'vietqr-for-woocommerce'), '<select name="environment" id="vietqr-environment">' . $options . '</select>', $errors);
+        self::row('custom_base_url', __('Custom base URL', 'vietqr-for-woocommerce'),
             '<input type="url" class="regular-text" name="custom_base_url" id="vietqr-custom_base_url" value="' . esc_attr((string) $s['custom_base_url']) . '" placeholder="https://dev.vietqr.org/vqr">',
             $errors, '', $env === 'custom' ? '' : 'hidden');
-        self::row('api_username', __('API username', 'vietqr'), self::input('api_username', (string) $s['api_username']), $errors);
-        self::row('api_password', __('API password', 'vietqr'), self::secretInput('api_password'), $errors);
+        self::row('api_username', __('API username', 'vietqr-for-woocommerce'), self::input('api_username', (string) $s['api_username']), $errors);
+        self::row('api_password', __('API password', 'vietqr-for-woocommerce'), self::secretInput('api_password'), $errors);
 
-        echo '</table><h2>' . esc_html__('Bank account that receives payments', 'vietqr') . '</h2><table class="form-table" role="presentation">';
-        self::row('bank', __('Bank', 'vietqr'), Banks::select('bank', 'vietqr-bank', (string) $s['bank']), $errors);
-        self::row('account', __('Account number', 'vietqr'),
+        echo '</table><h2>' . esc_html__('Bank account that receives payments', 'vietqr-for-woocommerce') . '</h2><table class="form-table" role="presentation">';
+        self::row('bank', __('Bank', 'vietqr-for-woocommerce'), Banks::select('bank', 'vietqr-bank', (string) $s['bank']), $errors);
+        self::row('account', __('Account number', 'vietqr-for-woocommerce'),
             '<input type="text" class="regular-text" name="account" id="vietqr-account" inputmode="numeric" maxlength="19" autocomplete="off" value="' . esc_attr((string) $s['account']) . '">',
-            $errors, __('Digits only, at most 19.', 'vietqr'));
-        self::row('holder', __('Account holder', 'vietqr'), self::input('holder', (string) $s['holder']), $errors);
+            $errors, __('Digits only, at most 19.', 'vietqr-for-woocommerce'));
+        self::row('holder', __('Account holder', 'vietqr-for-woocommerce'), self::input('holder', (string) $s['holder']), $errors);
 
-        echo '</table><h2>' . esc_html__('QR codes', 'vietqr') . '</h2><table class="form-table" role="presentation">';
-        self::row('content_prefix', __('Transfer-content prefix', 'vietqr'),
+        echo '</table><h2>' . esc_html__('QR codes', 'vietqr-for-woocommerce') . '</h2><table class="form-table" role="presentation">';
+        self::row('content_prefix', __('Transfer-content prefix', 'vietqr-for-woocommerce'),
             '<input type="text" class="small-text" name="content_prefix" id="vietqr-content_prefix" maxlength="12" value="' . esc_attr((string) $s['content_prefix']) . '">',
-            $errors, __('1 to 6 letters or digits put before the order number in the transfer content, e.g. DH.', 'vietqr'));
-        self::row('qr_lifetime', __('QR lifetime (minutes)', 'vietqr'),
+            $errors, __('1 to 6 letters or digits put before the order number in the transfer content, e.g. DH.', 'vietqr-for-woocommerce'));
+        self::row('qr_lifetime', __('QR lifetime (minutes)', 'vietqr-for-woocommerce'),
             '<input type="number" class="small-text" name="qr_lifetime" id="vietqr-qr_lifetime" min="5" max="1440" step="1" value="' . esc_attr((string) $s['qr_lifetime']) . '">',
-            $errors, __('From 5 to 1440.', 'vietqr'));
+            $errors, __('From 5 to 1440.', 'vietqr-for-woocommerce'));
         $mode = (string) $s['qr_mode'];
         $modes = '';
         foreach ([
-            'api' => __('VietQR API (needs the API account above)', 'vietqr'),
-            'local' => __('Locally from the bank details', 'vietqr'),
+            'api' => __('VietQR API (needs the API account above)', 'vietqr-for-woocommerce'),
+            'local' => __('Locally from the bank details', 'vietqr-for-woocommerce'),
         ] as $value => $label) {
             $modes .= '<label><input type="radio" name="qr_mode" value="' . esc_attr($value) . '"' . checked($mode, $value, false) . '> ' . esc_html($label) . '</label><br>';
         }
-        self::row('qr_mode', __('QR mode', 'vietqr'), '<fieldset id="vietqr-qr_mode">' . $modes . '</fieldset>', $errors);
+        self::row('qr_mode', __('QR mode', 'vietqr-for-woocommerce'), '<fieldset id="vietqr-qr_mode">' . $modes . '</fieldset>', $errors);
 
         $currency = \VietQR\Checkout\Currency::store();
         if (class_exists('WooCommerce') && $currency !== \VietQR\Checkout\Currency::VND) {
-            echo '</table><h2>' . esc_html__('Store currency', 'vietqr') . '</h2><table class="form-table" role="presentation">';
+            echo '</table><h2>' . esc_html__('Store currency', 'vietqr-for-woocommerce') . '</h2><table class="form-table" role="presentation">';
             self::row('vnd_rate',
                 /* translators: %s: the store's currency code, e.g. USD */
-                sprintf(__('Đồng per 1 %s', 'vietqr'), $currency),
+                sprintf(__('Đồng per 1 %s', 'vietqr-for-woocommerce'), $currency),
                 '<input type="text" class="regular-text" name="vnd_rate" id="vietqr-vnd_rate" inputmode="decimal" value="' . esc_attr((string) $s['vnd_rate']) . '" placeholder="25000">',
                 $errors,
                 /* translators: %1$s: the store's currency code, e.g. USD */
-                sprintf(__('Your store sells in %1$s, and VietQR transfers are in Vietnamese đồng. Set how many đồng one %1$s is worth: checkout then shows the rate and the order keeps both amounts. Left blank, VietQR is not offered at checkout.', 'vietqr'), $currency));
+                sprintf(__('Your store sells in %1$s, and VietQR transfers are in Vietnamese đồng. Set how many đồng one %1$s is worth: checkout then shows the rate and the order keeps both amounts. Left blank, VietQR is not offered at checkout.', 'vietqr-for-woocommerce'), $currency));
         }
 
-        echo '</table><h2>' . esc_html__('Callbacks from VietQR', 'vietqr') . '</h2><table class="form-table" role="presentation">';
-        self::row('callback_username', __('Callback username', 'vietqr'), self::input('callback_username', (string) $s['callback_username']), $errors);
-        self::row('callback_password', __('Callback password', 'vietqr'),
+        echo '</table><h2>' . esc_html__('Callbacks from VietQR', 'vietqr-for-woocommerce') . '</h2><table class="form-table" role="presentation">';
+        self::row('callback_username', __('Callback username', 'vietqr-for-woocommerce'), self::input('callback_username', (string) $s['callback_username']), $errors);
+        self::row('callback_password', __('Callback password', 'vietqr-for-woocommerce'),
             self::secretInput('callback_password')
-            . ' <button type="submit" class="button" form="vietqr-generate-form" id="vietqr-generate">' . esc_html__('Generate', 'vietqr') . '</button>',
-            $errors, __('VietQR sends these as Basic credentials to get a token from this shop. Generate makes a strong one and shows it once.', 'vietqr'));
-        self::row('refund_secret_key', __('Refund secret key', 'vietqr'), self::secretInput('refund_secret_key'), $errors);
+            . ' <button type="submit" class="button" form="vietqr-generate-form" id="vietqr-generate">' . esc_html__('Generate', 'vietqr-for-woocommerce') . '</button>',
+            $errors, __('VietQR sends these as Basic credentials to get a token from this shop. Generate makes a strong one and shows it once.', 'vietqr-for-woocommerce'));
+        self::row('refund_secret_key', __('Refund secret key', 'vietqr-for-woocommerce'), self::secretInput('refund_secret_key'), $errors);
 
-        echo '</table><h2>' . esc_html__('Uninstall', 'vietqr') . '</h2><table class="form-table" role="presentation">';
-        self::row('remove_all_data', __('Data', 'vietqr'),
+        echo '</table><h2>' . esc_html__('Uninstall', 'vietqr-for-woocommerce') . '</h2><table class="form-table" role="presentation">';
+        self::row('remove_all_data', __('Data', 'vietqr-for-woocommerce'),
             '<label><input type="checkbox" name="remove_all_data" id="vietqr-remove_all_data" value="1"' . checked((bool) $s['remove_all_data'], true, false) . '> '
-            . esc_html__('Remove all data (payments, ledger, settings) when the plugin is deleted', 'vietqr') . '</label>',
+            . esc_html__('Remove all data (payments, ledger, settings) when the plugin is deleted', 'vietqr-for-woocommerce') . '</label>',
             $errors);
         echo '</table>';
-        submit_button(__('Save settings', 'vietqr'), 'primary', 'submit', true, ['id' => 'vietqr-save']);
+        submit_button(__('Save settings', 'vietqr-for-woocommerce'), 'primary', 'submit', true, ['id' => 'vietqr-save']);
         echo '</form>';
 
         echo '<form method="post" action="' . esc_url(admin_url('admin-post.php')) . '" id="vietqr-generate-form">';
@@ -198,8 +198,8 @@ final class SettingsPage
         $set = Settings::hasSecret($name);
         return '<input type="password" class="regular-text" name="' . esc_attr($name) . '" id="vietqr-' . esc_attr($name) . '" value="" autocomplete="new-password">'
             . ' <span class="vietqr-secret-state ' . ($set ? 'is-set' : 'is-unset') . '" id="vietqr-' . esc_attr($name) . '-state">'
-            . ($set ? esc_html__('set', 'vietqr') : esc_html__('not set', 'vietqr')) . '</span>'
-            . ($set ? ' <label class="vietqr-clear"><input type="checkbox" name="clear_' . esc_attr($name) . '" value="1"> ' . esc_html__('Clear', 'vietqr') . '</label>' : '')
-            . '<p class="description">' . esc_html__('Leave blank to keep the stored value.', 'vietqr') . '</p>';
+            . ($set ? esc_html__('set', 'vietqr-for-woocommerce') : esc_html__('not set', 'vietqr-for-woocommerce')) . '</span>'
+            . ($set ? ' <label class="vietqr-clear"><input type="checkbox" name="clear_' . esc_attr($name) . '" value="1"> ' . esc_html__('Clear', 'vietqr-for-woocommerce') . '</label>' : '')
+            . '<p class="description">' . esc_html__('Leave blank to keep the stored value.', 'vietqr-for-woocommerce') . '</p>';
     }
 }

@@ -40,13 +40,13 @@ final class SettingsValidator
 
         $env = $this->text('environment');
         if (!in_array($env, ['sandbox', 'production', 'custom'], true)) {
-            $this->errors['environment'] = __('Choose sandbox, production or a custom base URL.', 'vietqr');
+            $this->errors['environment'] = __('Choose sandbox, production or a custom base URL.', 'vietqr-for-woocommerce');
         }
         $values['environment'] = $env;
         $url = trim($this->raw('custom_base_url'));
         if ($env === 'custom') {
             if (!self::isHttpUrl($url)) {
-                $this->errors['custom_base_url'] = __('Enter the full base URL, starting with http:// or https://, for example https://dev.vietqr.org/vqr.', 'vietqr');
+                $this->errors['custom_base_url'] = __('Enter the full base URL, starting with http:// or https://, for example https://dev.vietqr.org/vqr.', 'vietqr-for-woocommerce');
             } else {
                 // The requests would be refused anyway: say so now, and why (SSRF).
                 $problem = UrlGuard::inspect($url)[0];
@@ -59,50 +59,50 @@ final class SettingsValidator
 
         $values['api_username'] = $this->text('api_username');
         if (strlen($values['api_username']) > 100) {
-            $this->errors['api_username'] = __('The API username is at most 100 characters.', 'vietqr');
+            $this->errors['api_username'] = __('The API username is at most 100 characters.', 'vietqr-for-woocommerce');
         }
 
         $bank = $this->text('bank');
         if ($bank !== '' && !Banks::exists($bank)) {
-            $this->errors['bank'] = __('Choose a bank from the list.', 'vietqr');
+            $this->errors['bank'] = __('Choose a bank from the list.', 'vietqr-for-woocommerce');
         }
         $values['bank'] = $bank;
 
         $account = preg_replace('/\s+/', '', $this->raw('account'));
         if ($account !== '' && !preg_match('/^[0-9]{1,19}$/', (string) $account)) {
-            $this->errors['account'] = __('The account number is digits only (0–9), at most 19 of them, without spaces or letters.', 'vietqr');
+            $this->errors['account'] = __('The account number is digits only (0–9), at most 19 of them, without spaces or letters.', 'vietqr-for-woocommerce');
         }
         $values['account'] = (string) $account;
 
         $values['holder'] = $this->text('holder');
         if (mb_strlen($values['holder']) > 100) {
-            $this->errors['holder'] = __('The account holder is at most 100 characters.', 'vietqr');
+            $this->errors['holder'] = __('The account holder is at most 100 characters.', 'vietqr-for-woocommerce');
         }
 
         $values['content_prefix'] = $this->prefix($this->raw('content_prefix'));
 
         $lifetime = trim($this->raw('qr_lifetime'));
         if (!preg_match('/^[0-9]{1,5}$/', $lifetime) || (int) $lifetime < 5 || (int) $lifetime > 1440) {
-            $this->errors['qr_lifetime'] = __('The QR lifetime is a whole number of minutes from 5 to 1440 (one day).', 'vietqr');
+            $this->errors['qr_lifetime'] = __('The QR lifetime is a whole number of minutes from 5 to 1440 (one day).', 'vietqr-for-woocommerce');
         }
         $values['qr_lifetime'] = (int) $lifetime;
 
         $mode = $this->text('qr_mode');
         if (!in_array($mode, ['api', 'local'], true)) {
-            $this->errors['qr_mode'] = __('Choose how QR codes are made.', 'vietqr');
+            $this->errors['qr_mode'] = __('Choose how QR codes are made.', 'vietqr-for-woocommerce');
         }
         $values['qr_mode'] = $mode;
 
         $values['callback_username'] = $this->text('callback_username');
         if (strpos($values['callback_username'], ':') !== false || strlen($values['callback_username']) > 100) {
-            $this->errors['callback_username'] = __('The callback username has no colon (:) and is at most 100 characters.', 'vietqr');
+            $this->errors['callback_username'] = __('The callback username has no colon (:) and is at most 100 characters.', 'vietqr-for-woocommerce');
         }
 
         if (array_key_exists('vnd_rate', $this->in)) {
             // Shown only for a WooCommerce store that does not sell in VND; absent, the stored rate stays.
             $rate = str_replace(',', '.', trim($this->raw('vnd_rate')));
             if ($rate !== '' && !\VietQR\Checkout\Currency::validRate($rate)) {
-                $this->errors['vnd_rate'] = __('The exchange rate is the number of đồng one unit of your currency is worth, greater than 0, for example 25000 or 25432.5.', 'vietqr');
+                $this->errors['vnd_rate'] = __('The exchange rate is the number of đồng one unit of your currency is worth, greater than 0, for example 25000 or 25432.5.', 'vietqr-for-woocommerce');
             }
             $values['vnd_rate'] = $rate;
         }
@@ -120,9 +120,9 @@ final class SettingsValidator
                 continue; // blank keeps the stored value
             }
             if (preg_match('/[\x00-\x1f\x7f]/', $secret) || strlen($secret) > 200) {
-                $this->errors[$name] = __('This secret has characters that cannot be typed (line breaks, tabs) or is longer than 200 characters.', 'vietqr');
+                $this->errors[$name] = __('This secret has characters that cannot be typed (line breaks, tabs) or is longer than 200 characters.', 'vietqr-for-woocommerce');
             } elseif ($name === 'callback_password' && strlen($secret) < 12) {
-                $this->errors[$name] = __('The callback password is at least 12 characters; use Generate for a strong one.', 'vietqr');
+                $this->errors[$name] = __('The callback password is at least 12 characters; use Generate for a strong one.', 'vietqr-for-woocommerce');
             }
             $secrets[$name] = $secret;
         }
@@ -150,7 +150,7 @@ final class SettingsValidator
         }
         $folded = strtoupper($folded);
         if (!preg_match('/^[A-Z0-9]{1,6}$/', $folded)) {
-            $this->errors['content_prefix'] = __('The transfer-content prefix is 1 to 6 letters and digits (accents are removed), for example DH.', 'vietqr');
+            $this->errors['content_prefix'] = __('The transfer-content prefix is 1 to 6 letters and digits (accents are removed), for example DH.', 'vietqr-for-woocommerce');
         }
         return $folded;
     }

@@ -61,32 +61,32 @@ final class Terminals
         $t['bank_account'] = (string) preg_replace('/\s+/', '', $t['bank_account']);
         $errors = [];
         if ($t['mid'] === '' && $t['merchant_name'] === '') {
-            $errors['mid'] = __('Enter the merchant id (MID) VietQR gave you, or a merchant name.', 'vietqr');
+            $errors['mid'] = __('Enter the merchant id (MID) VietQR gave you, or a merchant name.', 'vietqr-for-woocommerce');
         } elseif ($t['mid'] !== '' && !preg_match('/^[A-Za-z0-9_-]{1,32}$/', $t['mid'])) {
-            $errors['mid'] = __('The merchant id is letters and digits only, at most 32, e.g. MER12345678.', 'vietqr');
+            $errors['mid'] = __('The merchant id is letters and digits only, at most 32, e.g. MER12345678.', 'vietqr-for-woocommerce');
         } elseif (mb_strlen($t['merchant_name']) > 100) {
-            $errors['merchant_name'] = __('The merchant name is at most 100 characters.', 'vietqr');
+            $errors['merchant_name'] = __('The merchant name is at most 100 characters.', 'vietqr-for-woocommerce');
         }
         if ($t['terminal_name'] === '' || mb_strlen($t['terminal_name']) > 100) {
-            $errors['terminal_name'] = __('Enter the point of sale\'s name (at most 100 characters).', 'vietqr');
+            $errors['terminal_name'] = __('Enter the point of sale\'s name (at most 100 characters).', 'vietqr-for-woocommerce');
         }
         if (!preg_match('/^[A-Za-z0-9_-]{1,20}$/', $t['terminal_code'])) {
-            $errors['terminal_code'] = __('The terminal code is 1 to 20 letters, digits, - or _, e.g. CH01.', 'vietqr');
+            $errors['terminal_code'] = __('The terminal code is 1 to 20 letters, digits, - or _, e.g. CH01.', 'vietqr-for-woocommerce');
         } else {
             foreach ($existing as $e) {
                 if (strcasecmp((string) $e['terminal_code'], $t['terminal_code']) === 0) {
-                    $errors['terminal_code'] = __('A point of sale with this terminal code exists already.', 'vietqr');
+                    $errors['terminal_code'] = __('A point of sale with this terminal code exists already.', 'vietqr-for-woocommerce');
                 }
             }
         }
         if ($t['terminal_address'] === '' || mb_strlen($t['terminal_address']) > 200) {
-            $errors['terminal_address'] = __('Enter the point of sale\'s address (at most 200 characters).', 'vietqr');
+            $errors['terminal_address'] = __('Enter the point of sale\'s address (at most 200 characters).', 'vietqr-for-woocommerce');
         }
         if (!preg_match('/^[0-9]{1,19}$/', $t['bank_account'])) {
-            $errors['bank_account'] = __('The account number is digits only (0–9), at most 19 of them.', 'vietqr');
+            $errors['bank_account'] = __('The account number is digits only (0–9), at most 19 of them.', 'vietqr-for-woocommerce');
         }
         if (!Banks::exists($t['bank_code'])) {
-            $errors['bank_code'] = __('Choose a bank from the list.', 'vietqr');
+            $errors['bank_code'] = __('Choose a bank from the list.', 'vietqr-for-woocommerce');
         }
         return [$t, $errors];
     }
@@ -99,7 +99,7 @@ final class Terminals
         [$t, $errors] = self::validate(is_array($in) ? $in : [], $list);
         if ($errors !== []) {
             Flash::set([
-                'notices' => [['type' => 'error', 'message' => __('The point of sale was not added: correct the fields marked below.', 'vietqr')]],
+                'notices' => [['type' => 'error', 'message' => __('The point of sale was not added: correct the fields marked below.', 'vietqr-for-woocommerce')]],
                 'errors' => $errors,
                 'old' => $t,
             ]);
@@ -107,7 +107,7 @@ final class Terminals
         }
         $list[] = $t + ['tid' => '', 'synced_at' => 0];
         self::save($list);
-        Flash::notice('success', __('Point of sale added. Press "Sync with VietQR" to register it.', 'vietqr'));
+        Flash::notice('success', __('Point of sale added. Press "Sync with VietQR" to register it.', 'vietqr-for-woocommerce'));
         Admin::redirect('terminals');
     }
 
@@ -118,7 +118,7 @@ final class Terminals
         self::save(array_filter(self::all(), static function (array $t) use ($code): bool {
             return (string) $t['terminal_code'] !== $code;
         }));
-        Flash::notice('success', __('Point of sale deleted from this shop (VietQR keeps its record).', 'vietqr'));
+        Flash::notice('success', __('Point of sale deleted from this shop (VietQR keeps its record).', 'vietqr-for-woocommerce'));
         Admin::redirect('terminals');
     }
 
@@ -127,7 +127,7 @@ final class Terminals
         Admin::guard(self::SYNC);
         $list = self::all();
         if ($list === []) {
-            Flash::notice('error', __('Add a point of sale first.', 'vietqr'));
+            Flash::notice('error', __('Add a point of sale first.', 'vietqr-for-woocommerce'));
             Admin::redirect('terminals');
         }
         $request = [];
@@ -162,7 +162,7 @@ final class Terminals
         self::save($list);
         Flash::notice('success', sprintf(
             /* translators: %d: number of points of sale */
-            _n('%d point of sale synced with VietQR.', '%d points of sale synced with VietQR.', count($tids), 'vietqr'),
+            _n('%d point of sale synced with VietQR.', '%d points of sale synced with VietQR.', count($tids), 'vietqr-for-woocommerce'),
             count($tids)
         ));
         Admin::redirect('terminals');
@@ -171,14 +171,14 @@ final class Terminals
     public static function render(): void
     {
         $list = self::all();
-        echo '<h2>' . esc_html__('Points of sale', 'vietqr') . '</h2>';
-        echo '<p>' . esc_html__('Shops or counters that take VietQR payments. Syncing registers them with VietQR, which gives each one a terminal id (TID).', 'vietqr') . '</p>';
+        echo '<h2>' . esc_html__('Points of sale', 'vietqr-for-woocommerce') . '</h2>';
+        echo '<p>' . esc_html__('Shops or counters that take VietQR payments. Syncing registers them with VietQR, which gives each one a terminal id (TID).', 'vietqr-for-woocommerce') . '</p>';
         echo '<table class="widefat striped vietqr-terminals" id="vietqr-terminals"><thead><tr>'
-            . '<th>' . esc_html__('Merchant', 'vietqr') . '</th><th>' . esc_html__('Name', 'vietqr') . '</th><th>' . esc_html__('Code', 'vietqr') . '</th>'
-            . '<th>' . esc_html__('Address', 'vietqr') . '</th><th>' . esc_html__('Bank account', 'vietqr') . '</th><th>' . esc_html__('TID', 'vietqr') . '</th>'
-            . '<th>' . esc_html__('Synced', 'vietqr') . '</th><th><span class="screen-reader-text">' . esc_html__('Actions', 'vietqr') . '</span></th></tr></thead><tbody>';
+            . '<th>' . esc_html__('Merchant', 'vietqr-for-woocommerce') . '</th><th>' . esc_html__('Name', 'vietqr-for-woocommerce') . '</th><th>' . esc_html__('Code', 'vietqr-for-woocommerce') . '</th>'
+            . '<th>' . esc_html__('Address', 'vietqr-for-woocommerce') . '</th><th>' . esc_html__('Bank account', 'vietqr-for-woocommerce') . '</th><th>' . esc_html__('TID', 'vietqr-for-woocommerce') . '</th>'
+            . '<th>' . esc_html__('Synced', 'vietqr-for-woocommerce') . '</th><th><span class="screen-reader-text">' . esc_html__('Actions', 'vietqr-for-woocommerce') . '</span></th></tr></thead><tbody>';
         if ($list === []) {
-            echo '<tr><td colspan="8">' . esc_html__('No point of sale yet.', 'vietqr') . '</td></tr>';
+            echo '<tr><td colspan="8">' . esc_html__('No point of sale yet.', 'vietqr-for-woocommerce') . '</td></tr>';
         }
         foreach ($list as $t) {
             $code = (string) $t['terminal_code'];
@@ -188,20 +188,20 @@ final class Terminals
                 . '<td><code>' . esc_html($code) . '</code></td>'
                 . '<td>' . esc_html((string) $t['terminal_address']) . '</td>'
                 . '<td>' . esc_html($t['bank_code'] . ' ' . $t['bank_account']) . '</td>'
-                . '<td class="vietqr-tid">' . ((string) $t['tid'] !== '' ? '<code>' . esc_html((string) $t['tid']) . '</code>' : esc_html__('not synced', 'vietqr')) . '</td>'
+                . '<td class="vietqr-tid">' . ((string) $t['tid'] !== '' ? '<code>' . esc_html((string) $t['tid']) . '</code>' : esc_html__('not synced', 'vietqr-for-woocommerce')) . '</td>'
                 . '<td>' . ((int) $t['synced_at'] > 0 ? esc_html(wp_date(get_option('date_format') . ' ' . get_option('time_format'), (int) $t['synced_at'])) : '—') . '</td><td>';
             echo '<form method="post" action="' . esc_url(admin_url('admin-post.php')) . '">'
                 . '<input type="hidden" name="action" value="' . esc_attr(self::DELETE) . '">'
                 . '<input type="hidden" name="terminal_code" value="' . esc_attr($code) . '">';
             wp_nonce_field(self::DELETE);
-            echo '<button type="submit" class="button-link button-link-delete">' . esc_html__('Delete', 'vietqr') . '</button></form></td></tr>';
+            echo '<button type="submit" class="button-link button-link-delete">' . esc_html__('Delete', 'vietqr-for-woocommerce') . '</button></form></td></tr>';
         }
         echo '</tbody></table>';
 
         echo '<form method="post" action="' . esc_url(admin_url('admin-post.php')) . '" class="vietqr-sync-form">';
         echo '<input type="hidden" name="action" value="' . esc_attr(self::SYNC) . '">';
         wp_nonce_field(self::SYNC);
-        submit_button(__('Sync with VietQR', 'vietqr'), 'secondary', 'submit', true, ['id' => 'vietqr-terminal-sync']);
+        submit_button(__('Sync with VietQR', 'vietqr-for-woocommerce'), 'secondary', 'submit', true, ['id' => 'vietqr-terminal-sync']);
         echo '</form>';
 
         $errors = Flash::get('errors');
@@ -211,26 +211,26 @@ final class Terminals
         $v = static function (string $field, string $default = '') use ($old): string {
             return isset($old[$field]) ? (string) $old[$field] : $default;
         };
-        echo '<h3>' . esc_html__('Add a point of sale', 'vietqr') . '</h3>';
+        echo '<h3>' . esc_html__('Add a point of sale', 'vietqr-for-woocommerce') . '</h3>';
         echo '<form method="post" action="' . esc_url(admin_url('admin-post.php')) . '" id="vietqr-terminal-form" novalidate>';
         echo '<input type="hidden" name="action" value="' . esc_attr(self::ADD) . '">';
         wp_nonce_field(self::ADD);
         echo '<table class="form-table" role="presentation">';
         $fields = [
-            'mid' => [__('Merchant id (MID)', 'vietqr'), __('From VietQR, e.g. MER12345678; or leave empty and enter a merchant name.', 'vietqr')],
-            'merchant_name' => [__('Merchant name', 'vietqr'), ''],
-            'terminal_name' => [__('Name', 'vietqr'), ''],
-            'terminal_code' => [__('Terminal code', 'vietqr'), __('Your own short code, unique per point of sale, e.g. CH01.', 'vietqr')],
-            'terminal_address' => [__('Address', 'vietqr'), ''],
-            'bank_account' => [__('Account number', 'vietqr'), ''],
+            'mid' => [__('Merchant id (MID)', 'vietqr-for-woocommerce'), __('From VietQR, e.g. MER12345678; or leave empty and enter a merchant name.', 'vietqr-for-woocommerce')],
+            'merchant_name' => [__('Merchant name', 'vietqr-for-woocommerce'), ''],
+            'terminal_name' => [__('Name', 'vietqr-for-woocommerce'), ''],
+            'terminal_code' => [__('Terminal code', 'vietqr-for-woocommerce'), __('Your own short code, unique per point of sale, e.g. CH01.', 'vietqr-for-woocommerce')],
+            'terminal_address' => [__('Address', 'vietqr-for-woocommerce'), ''],
+            'bank_account' => [__('Account number', 'vietqr-for-woocommerce'), ''],
         ];
         foreach ($fields as $field => [$label, $help]) {
             $default = $field === 'bank_account' ? (string) Settings::get('account') : '';
             self::row($field, $label, '<input type="text" class="regular-text" name="' . esc_attr($field) . '" id="vietqr-t-' . esc_attr($field) . '" value="' . esc_attr($v($field, $default)) . '">', $errors, $help);
         }
-        self::row('bank_code', __('Bank', 'vietqr'), Banks::select('bank_code', 'vietqr-t-bank_code', $v('bank_code', (string) Settings::get('bank'))), $errors, '');
+        self::row('bank_code', __('Bank', 'vietqr-for-woocommerce'), Banks::select('bank_code', 'vietqr-t-bank_code', $v('bank_code', (string) Settings::get('bank'))), $errors, '');
         echo '</table>';
-        submit_button(__('Add point of sale', 'vietqr'), 'primary', 'submit', true, ['id' => 'vietqr-terminal-add']);
+        submit_button(__('Add point of sale', 'vietqr-for-woocommerce'), 'primary', 'submit', true, ['id' => 'vietqr-terminal-add']);
         echo '</form>';
     }
 

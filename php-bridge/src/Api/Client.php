@@ -154,7 +154,7 @@ final class Client
             Log::warning('VietQR unreachable', ['endpoint' => $endpoint, 'error' => $response->get_error_code()]);
             $e = new CoreError(sprintf(
                 /* translators: %s: the HTTP error, e.g. "cURL error 7: Failed to connect" */
-                __('VietQR could not be reached: %s. Check the environment and base URL, and that this server can make outgoing HTTPS requests.', 'vietqr'),
+                __('VietQR could not be reached: %s. Check the environment and base URL, and that this server can make outgoing HTTPS requests.', 'vietqr-for-woocommerce'),
                 $response->get_error_message()
             ));
             $e->errorCode = 'unreachable';
@@ -174,7 +174,7 @@ final class Client
     private function requireAccount(): void
     {
         if (!Settings::hasApiAccount()) {
-            $e = new CoreError(__('Set the VietQR API username and password in VietQR settings first.', 'vietqr'));
+            $e = new CoreError(__('Set the VietQR API username and password in VietQR settings first.', 'vietqr-for-woocommerce'));
             $e->errorCode = 'no_api_account';
             throw $e;
         }

@@ -139,17 +139,17 @@ final class UrlGuard
     {
         switch ($problem) {
             case 'scheme':
-                return __('The base URL must start with http:// or https://.', 'vietqr');
+                return __('The base URL must start with http:// or https://.', 'vietqr-for-woocommerce');
             case 'credentials':
-                return __('The base URL must not contain a user name or password.', 'vietqr');
+                return __('The base URL must not contain a user name or password.', 'vietqr-for-woocommerce');
             case 'port':
-                return __('The base URL uses a port WordPress does not allow for outgoing requests (only 80, 443 and 8080).', 'vietqr');
+                return __('The base URL uses a port WordPress does not allow for outgoing requests (only 80, 443 and 8080).', 'vietqr-for-woocommerce');
             case 'private':
-                return __('The base URL points into a private, loopback or link-local network; VietQR requests are not sent there. For a VietQR simulator on this server, add define(\'VIETQR_ALLOW_PRIVATE_BASE_URL\', true); to wp-config.php.', 'vietqr');
+                return __('The base URL points into a private, loopback or link-local network; VietQR requests are not sent there. For a VietQR simulator on this server, add define(\'VIETQR_ALLOW_PRIVATE_BASE_URL\', true); to wp-config.php.', 'vietqr-for-woocommerce');
             case 'unresolved':
-                return __('The host name of the base URL could not be found (DNS). Check the spelling.', 'vietqr');
+                return __('The host name of the base URL could not be found (DNS). Check the spelling.', 'vietqr-for-woocommerce');
             default:
-                return __('The host of the base URL is not valid; use a host name such as dev.vietqr.org.', 'vietqr');
+                return __('The host of the base URL is not valid; use a host name such as dev.vietqr.org.', 'vietqr-for-woocommerce');
         }
     }
 

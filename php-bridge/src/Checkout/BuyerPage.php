@@ -95,7 +95,7 @@ final class BuyerPage
         $order = self::requestedOrder();
         if ($order !== null && $order->has_status(['on-hold', 'pending'])) {
             // WooCommerce hides the order until the guest confirms the e-mail (after its grace period).
-            $content .= '<p class="vietqr-pay-verify">' . esc_html__('To see the VietQR code again, enter the e-mail address of your order above. The payment details and the QR code are also in the e-mail we sent you.', 'vietqr') . '</p>';
+            $content .= '<p class="vietqr-pay-verify">' . esc_html__('To see the VietQR code again, enter the e-mail address of your order above. The payment details and the QR code are also in the e-mail we sent you.', 'vietqr-for-woocommerce') . '</p>';
         }
         return $content;
     }
@@ -137,17 +137,17 @@ final class BuyerPage
             'timezone' => wp_timezone_string(),
             'expiresText' => OrderPayment::time((int) $payment['expires_at']),
             'i18n' => [
-                'waiting' => __('Waiting for your transfer…', 'vietqr'),
-                'paid' => __('Paid — thank you!', 'vietqr'),
-                'expired' => __('This QR code has expired. Contact the shop if you already paid.', 'vietqr'),
-                'refunded' => __('This payment was refunded.', 'vietqr'),
+                'waiting' => __('Waiting for your transfer…', 'vietqr-for-woocommerce'),
+                'paid' => __('Paid — thank you!', 'vietqr-for-woocommerce'),
+                'expired' => __('This QR code has expired. Contact the shop if you already paid.', 'vietqr-for-woocommerce'),
+                'refunded' => __('This payment was refunded.', 'vietqr-for-woocommerce'),
                 /* translators: 1: amount received so far, 2: amount still due */
-                'partial' => __('Received %1$s — still due %2$s. Please transfer the rest with the same transfer content.', 'vietqr'),
+                'partial' => __('Received %1$s — still due %2$s. Please transfer the rest with the same transfer content.', 'vietqr-for-woocommerce'),
                 /* translators: %s: time left, e.g. 14:59 */
-                'expiresIn' => __('The QR code expires in %s', 'vietqr'),
-                'copy' => __('Copy', 'vietqr'),
-                'copied' => __('Copied', 'vietqr'),
-                'qrFailed' => __('The QR code could not be drawn: transfer with the details below.', 'vietqr'),
+                'expiresIn' => __('The QR code expires in %s', 'vietqr-for-woocommerce'),
+                'copy' => __('Copy', 'vietqr-for-woocommerce'),
+                'copied' => __('Copied', 'vietqr-for-woocommerce'),
+                'qrFailed' => __('The QR code could not be drawn: transfer with the details below.', 'vietqr-for-woocommerce'),
             ],
         ];
         wp_enqueue_style('vietqr-pay', Plugin::url('assets/css/pay.css'), [], VIETQR_PLUGIN_VERSION);
@@ -155,25 +155,25 @@ final class BuyerPage
 
         $status = $view['paid'] ? $data['i18n']['paid'] : ($view['status'] === 'expired' ? $data['i18n']['expired'] : $data['i18n']['waiting']);
         $rows = [
-            'bank' => [__('Bank', 'vietqr'), OrderPayment::bankName((string) $view['bank']), (string) $view['bank']],
-            'account' => [__('Account number', 'vietqr'), (string) $view['account'], (string) $view['account']],
-            'holder' => [__('Account holder', 'vietqr'), (string) $view['holder'], (string) $view['holder']],
-            'amount' => [__('Amount', 'vietqr'), OrderPayment::vnd((int) $view['amount']), (string) $view['amount'], $conversion],
-            'content' => [__('Transfer content', 'vietqr'), (string) $view['content'], (string) $view['content']],
+            'bank' => [__('Bank', 'vietqr-for-woocommerce'), OrderPayment::bankName((string) $view['bank']), (string) $view['bank']],
+            'account' => [__('Account number', 'vietqr-for-woocommerce'), (string) $view['account'], (string) $view['account']],
+            'holder' => [__('Account holder', 'vietqr-for-woocommerce'), (string) $view['holder'], (string) $view['holder']],
+            'amount' => [__('Amount', 'vietqr-for-woocommerce'), OrderPayment::vnd((int) $view['amount']), (string) $view['amount'], $conversion],
+            'content' => [__('Transfer content', 'vietqr-for-woocommerce'), (string) $view['content'], (string) $view['content']],
         ];
         ?>
 <section class="vietqr-pay" data-vietqr="<?php echo esc_attr((string) wp_json_encode($data)); ?>" data-status="<?php echo esc_attr((string) $view['status']); ?>">
-    <h2 class="vietqr-pay__title"><?php esc_html_e('Pay by bank transfer (VietQR)', 'vietqr'); ?></h2>
+    <h2 class="vietqr-pay__title"><?php esc_html_e('Pay by bank transfer (VietQR)', 'vietqr-for-woocommerce'); ?></h2>
     <p class="vietqr-pay__status" role="status" aria-live="polite"><?php echo esc_html($status); ?></p>
     <p class="vietqr-pay__due" hidden></p>
-    <div class="vietqr-pay__qr" role="img" aria-label="<?php esc_attr_e('VietQR code: scan it with your banking app', 'vietqr'); ?>"></div>
-    <p class="vietqr-pay__hint"><?php esc_html_e('Scan the code with your banking app, or transfer with these details:', 'vietqr'); ?></p>
+    <div class="vietqr-pay__qr" role="img" aria-label="<?php esc_attr_e('VietQR code: scan it with your banking app', 'vietqr-for-woocommerce'); ?>"></div>
+    <p class="vietqr-pay__hint"><?php esc_html_e('Scan the code with your banking app, or transfer with these details:', 'vietqr-for-woocommerce'); ?></p>
     <dl class="vietqr-pay__details">
         <?php foreach ($rows as $field => $row) : ?>
         <dt><?php echo esc_html($row[0]); ?></dt>
         <dd>
             <span data-field="<?php echo esc_attr($field); ?>"><?php echo esc_html($row[1]); ?></span>
-            <button type="button" class="vietqr-pay__copy" data-copy="<?php echo esc_attr($row[2]); ?>" hidden><?php esc_html_e('Copy', 'vietqr'); ?></button>
+            <button type="button" class="vietqr-pay__copy" data-copy="<?php echo esc_attr($row[2]); ?>" hidden><?php esc_html_e('Copy', 'vietqr-for-woocommerce'); ?></button>
             <?php if (($row[3] ?? null) !== null) : ?>
             <small class="vietqr-pay__conversion" data-field="conversion"><?php echo esc_html((string) $row[3]); ?></small>
             <?php endif; ?>
@@ -184,7 +184,7 @@ final class BuyerPage
         <span data-field="countdown"></span>
         <?php
         /* translators: %s: date and time in the shop's time zone */
-        echo esc_html(sprintf(__('(valid until %s)', 'vietqr'), $data['expiresText']));
+        echo esc_html(sprintf(__('(valid until %s)', 'vietqr-for-woocommerce'), $data['expiresText']));
         ?>
     </p>
 </section>

@@ -79,7 +79,7 @@ final class Currency
         $decimals = function_exists('wc_get_price_decimals') ? wc_get_price_decimals() : 2;
         return sprintf(
             /* translators: 1: order total with its currency code, e.g. "25.00 USD", 2: the same in đồng, 3: currency code, 4: đồng per one unit */
-            __('%1$s = %2$s (1 %3$s = %4$s)', 'vietqr'),
+            __('%1$s = %2$s (1 %3$s = %4$s)', 'vietqr-for-woocommerce'),
             number_format((float) $total, $decimals, '.', ',') . ' ' . $currency,
             OrderPayment::vnd($vnd),
             $currency,

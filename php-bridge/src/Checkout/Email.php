@@ -40,14 +40,14 @@ final class Email
         }
         $due = max(0, (int) $payment['amount'] - (int) $payment['received']);
         $rows = [
-            __('Bank', 'vietqr') => OrderPayment::bankName((string) $payment['bank']),
-            __('Account number', 'vietqr') => (string) $payment['account'],
-            __('Account holder', 'vietqr') => (string) $payment['holder'],
-            __('Amount', 'vietqr') => OrderPayment::vnd($due),
-            __('Transfer content', 'vietqr') => (string) $payment['content'],
-            __('Valid until', 'vietqr') => OrderPayment::time((int) $payment['expires_at']),
+            __('Bank', 'vietqr-for-woocommerce') => OrderPayment::bankName((string) $payment['bank']),
+            __('Account number', 'vietqr-for-woocommerce') => (string) $payment['account'],
+            __('Account holder', 'vietqr-for-woocommerce') => (string) $payment['holder'],
+            __('Amount', 'vietqr-for-woocommerce') => OrderPayment::vnd($due),
+            __('Transfer content', 'vietqr-for-woocommerce') => (string) $payment['content'],
+            __('Valid until', 'vietqr-for-woocommerce') => OrderPayment::time((int) $payment['expires_at']),
         ];
-        $intro = __('Please pay by bank transfer: scan the VietQR code with your banking app, or transfer with these details.', 'vietqr');
+        $intro = __('Please pay by bank transfer: scan the VietQR code with your banking app, or transfer with these details.', 'vietqr-for-woocommerce');
 
         if ($plainText) {
             echo esc_html(wp_strip_all_tags($intro)) . "\n\n";
@@ -65,10 +65,10 @@ final class Email
         } catch (CoreError $e) {
             $cid = '';
         }
-        echo '<h2>' . esc_html__('Pay by bank transfer (VietQR)', 'vietqr') . '</h2>';
+        echo '<h2>' . esc_html__('Pay by bank transfer (VietQR)', 'vietqr-for-woocommerce') . '</h2>';
         echo '<p>' . esc_html($intro) . '</p>';
         if ($cid !== '') {
-            echo '<p><img src="' . esc_attr('cid:' . $cid) . '" alt="' . esc_attr__('VietQR code', 'vietqr') . '" width="240" style="width:240px;max-width:100%;height:auto;"></p>';
+            echo '<p><img src="' . esc_attr('cid:' . $cid) . '" alt="' . esc_attr__('VietQR code', 'vietqr-for-woocommerce') . '" width="240" style="width:240px;max-width:100%;height:auto;"></p>';
         }
         echo '<table class="td" cellspacing="0" cellpadding="6" style="width:100%;margin-bottom:24px;" border="1"><tbody>';
         foreach ($rows as $label => $value) {

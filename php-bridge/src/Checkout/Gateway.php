@@ -31,9 +31,9 @@ final class Gateway extends \WC_Payment_Gateway
     {
         $this->id = self::ID;
         $this->has_fields = false;
-        $this->method_title = __('VietQR', 'vietqr');
+        $this->method_title = __('VietQR', 'vietqr-for-woocommerce');
         // Plain text: WooCommerce's Payments page strips markup (the settings link is get_settings_url()).
-        $this->method_description = __('Bank transfer by VietQR code, confirmed automatically when the money arrives. Bank account, API access and callbacks are on the VietQR settings page.', 'vietqr');
+        $this->method_description = __('Bank transfer by VietQR code, confirmed automatically when the money arrives. Bank account, API access and callbacks are on the VietQR settings page.', 'vietqr-for-woocommerce');
         $this->icon = Plugin::url('assets/images/vietqr.svg');
         $this->supports = ['products', 'refunds'];
         $this->init_form_fields();
@@ -47,22 +47,22 @@ final class Gateway extends \WC_Payment_Gateway
     {
         $this->form_fields = [
             'enabled' => [
-                'title' => __('Enable/Disable', 'vietqr'),
+                'title' => __('Enable/Disable', 'vietqr-for-woocommerce'),
                 'type' => 'checkbox',
-                'label' => __('Enable VietQR bank transfer', 'vietqr'),
+                'label' => __('Enable VietQR bank transfer', 'vietqr-for-woocommerce'),
                 'default' => 'no',
             ],
             'title' => [
-                'title' => __('Title', 'vietqr'),
+                'title' => __('Title', 'vietqr-for-woocommerce'),
                 'type' => 'text',
-                'description' => __('What the buyer sees at checkout.', 'vietqr'),
-                'default' => __('Bank transfer (VietQR)', 'vietqr'),
+                'description' => __('What the buyer sees at checkout.', 'vietqr-for-woocommerce'),
+                'default' => __('Bank transfer (VietQR)', 'vietqr-for-woocommerce'),
                 'desc_tip' => true,
             ],
             'description' => [
-                'title' => __('Description', 'vietqr'),
+                'title' => __('Description', 'vietqr-for-woocommerce'),
                 'type' => 'textarea',
-                'default' => __('Scan the VietQR code with your banking app after placing the order. The order is confirmed as soon as the transfer arrives.', 'vietqr'),
+                'default' => __('Scan the VietQR code with your banking app after placing the order. The order is confirmed as soon as the transfer arrives.', 'vietqr-for-woocommerce'),
                 'desc_tip' => true,
             ],
         ];
@@ -97,7 +97,7 @@ final class Gateway extends \WC_Payment_Gateway
         if ($currency !== Currency::VND && $rate !== null) {
             $description .= ($description !== '' ? ' ' : '') . sprintf(
                 /* translators: 1: the store's currency code, 2: đồng per one unit, e.g. 25.000 ₫ */
-                __('You pay in Vietnamese đồng at 1 %1$s = %2$s.', 'vietqr'),
+                __('You pay in Vietnamese đồng at 1 %1$s = %2$s.', 'vietqr-for-woocommerce'),
                 $currency,
                 Currency::rateText($rate)
             );
@@ -109,7 +109,7 @@ final class Gateway extends \WC_Payment_Gateway
     public function admin_options()
     {
         parent::admin_options();
-        echo '<p><a class="button" href="' . esc_url($this->get_settings_url()) . '">' . esc_html__('VietQR settings: bank account, API, callbacks', 'vietqr') . '</a></p>';
+        echo '<p><a class="button" href="' . esc_url($this->get_settings_url()) . '">' . esc_html__('VietQR settings: bank account, API, callbacks', 'vietqr-for-woocommerce') . '</a></p>';
     }
 
     // WooCommerce 10's Payments page reads the state below (PaymentsProviders\PaymentGateway).
@@ -189,7 +189,7 @@ final class Gateway extends \WC_Payment_Gateway
         if ($price === null) {
             wc_add_notice(sprintf(
                 /* translators: %s: the order's currency code, e.g. USD */
-                __('VietQR takes transfers in Vietnamese đồng only, and this order is in %s. Please choose another payment method.', 'vietqr'),
+                __('VietQR takes transfers in Vietnamese đồng only, and this order is in %s. Please choose another payment method.', 'vietqr-for-woocommerce'),
                 (string) $order->get_currency()
             ), 'error');
             return ['result' => 'failure'];
@@ -197,23 +197,23 @@ final class Gateway extends \WC_Payment_Gateway
         $amount = $price['vnd'];
         if ($amount <= 0) {
             // A payment completes only on money received: there is no transfer of 0 ₫.
-            wc_add_notice(__('This order comes to 0 ₫, and a bank transfer cannot be for nothing. Please choose another payment method.', 'vietqr'), 'error');
+            wc_add_notice(__('This order comes to 0 ₫, and a bank transfer cannot be for nothing. Please choose another payment method.', 'vietqr-for-woocommerce'), 'error');
             return ['result' => 'failure'];
         }
         try {
             $payment = Payments::create((int) $order->get_id(), $amount);
         } catch (\Throwable $e) {
             Log::warning('could not create a VietQR payment', ['order' => (int) $order->get_id(), 'error' => $e->getMessage()]);
-            wc_add_notice(__('The VietQR payment could not be started. Please try again, or choose another payment method.', 'vietqr'), 'error');
+            wc_add_notice(__('The VietQR payment could not be started. Please try again, or choose another payment method.', 'vietqr-for-woocommerce'), 'error');
             return ['result' => 'failure'];
         }
         $order->update_meta_data(OrderPayment::META_KEY, (string) $payment['public_key']);
         $order->update_meta_data(Currency::META_KEY, (string) wp_json_encode($price));
         $order->save();
         $order->update_status('on-hold', $price['rate'] === null
-            ? __('Awaiting VietQR transfer.', 'vietqr')
+            ? __('Awaiting VietQR transfer.', 'vietqr-for-woocommerce')
             /* translators: %s: e.g. "25.00 USD = 625.000 ₫ (1 USD = 25.000 ₫)" */
-            : sprintf(__('Awaiting VietQR transfer: %s.', 'vietqr'), Currency::text($price['currency'], $price['total'], (string) $price['rate'], $amount)));
+            : sprintf(__('Awaiting VietQR transfer: %s.', 'vietqr-for-woocommerce'), Currency::text($price['currency'], $price['total'], (string) $price['rate'], $amount)));
         wc_reduce_stock_levels((int) $order->get_id());
         return $this->done($order);
     }
@@ -240,24 +240,24 @@ final class Gateway extends \WC_Payment_Gateway
         $order = wc_get_order($order_id);
         $payment = $order instanceof \WC_Order ? OrderPayment::forOrder($order) : null;
         if ($payment === null) {
-            return new \WP_Error('vietqr_refund', __('This order has no VietQR payment to refund.', 'vietqr'));
+            return new \WP_Error('vietqr_refund', __('This order has no VietQR payment to refund.', 'vietqr-for-woocommerce'));
         }
         // WooCommerce's refund amount is in the order's currency: back to đồng at the rate the buyer paid.
         $kept = json_decode((string) $order->get_meta(Currency::META_KEY), true);
         $rate = is_array($kept) && isset($kept['rate']) ? (float) $kept['rate'] : 1.0;
         $vnd = (int) round((float) $amount * $rate);
         if ($vnd <= 0) {
-            return new \WP_Error('vietqr_refund', __('Enter a refund amount greater than zero.', 'vietqr'));
+            return new \WP_Error('vietqr_refund', __('Enter a refund amount greater than zero.', 'vietqr-for-woocommerce'));
         }
         $reference = self::referenceFor((int) $payment['id'], $vnd);
         if ($reference === null) {
-            return new \WP_Error('vietqr_refund', __('No received VietQR transfer of at least this amount was found for this order; refund it from your bank instead.', 'vietqr'));
+            return new \WP_Error('vietqr_refund', __('No received VietQR transfer of at least this amount was found for this order; refund it from your bank instead.', 'vietqr-for-woocommerce'));
         }
         try {
             $text = (string) $reason !== ''
                 ? (string) $reason
                 /* translators: %s: order number */
-                : sprintf(__('Refund order %s', 'vietqr'), $order->get_order_number());
+                : sprintf(__('Refund order %s', 'vietqr-for-woocommerce'), $order->get_order_number());
             $content = (string) Core::value('text.fold', ['text' => $text, 'max_len' => 50])['text'];
             $result = (new Client())->refund($reference, $vnd, $content);
         } catch (CoreError $e) {
@@ -265,7 +265,7 @@ final class Gateway extends \WC_Payment_Gateway
         }
         $order->add_order_note(sprintf(
             /* translators: 1: amount, 2: bank reference of the original transfer, 3: VietQR's refund code */
-            __('VietQR refund of %1$s sent for bank transfer %2$s. Refund code: %3$s.', 'vietqr'),
+            __('VietQR refund of %1$s sent for bank transfer %2$s. Refund code: %3$s.', 'vietqr-for-woocommerce'),
             OrderPayment::vnd($vnd),
             esc_html($reference), // notes are shown as HTML: a bank's and VietQR's words go in as text
             esc_html((string) ($result['refund_code'] ?? ''))

@@ -65,7 +65,7 @@ final class OrderEvents
 
         // Too late: the QR had expired, or the order was given up. The owner decides.
         if ($previous === 'expired' || $order->has_status(['cancelled', 'failed', 'refunded'])) {
-            $note = $arrived . ' ' . __('The order had already expired or been cancelled: check it and fulfil or refund it by hand.', 'vietqr');
+            $note = $arrived . ' ' . __('The order had already expired or been cancelled: check it and fulfil or refund it by hand.', 'vietqr-for-woocommerce');
             if ($order->has_status('on-hold')) {
                 $order->add_order_note($note);
             } else {
@@ -74,7 +74,7 @@ final class OrderEvents
             return;
         }
         if ($status === 'refunded') {
-            $order->add_order_note($arrived . ' ' . __('The payment had already been refunded.', 'vietqr'));
+            $order->add_order_note($arrived . ' ' . __('The payment had already been refunded.', 'vietqr-for-woocommerce'));
             return;
         }
         if (in_array($status, self::PAID, true) && !in_array($previous, self::PAID, true)) {
@@ -83,7 +83,7 @@ final class OrderEvents
         } elseif ($status === 'partial') {
             $note = $arrived . ' ' . sprintf(
                 /* translators: 1: total received so far, 2: amount still due */
-                __('Received %1$s, still due %2$s.', 'vietqr'),
+                __('Received %1$s, still due %2$s.', 'vietqr-for-woocommerce'),
                 OrderPayment::vnd((int) $payment['received']),
                 OrderPayment::vnd(max(0, (int) $payment['amount'] - (int) $payment['received']))
             );
@@ -98,7 +98,7 @@ final class OrderEvents
         if ($status === 'overpaid') {
             $order->add_order_note(sprintf(
                 /* translators: 1: amount paid beyond the order total, 2: total received */
-                __('The buyer paid %1$s more than due (received %2$s in total): refund the difference if needed.', 'vietqr'),
+                __('The buyer paid %1$s more than due (received %2$s in total): refund the difference if needed.', 'vietqr-for-woocommerce'),
                 OrderPayment::vnd((int) $payment['received'] - (int) $payment['amount']),
                 OrderPayment::vnd((int) $payment['received'])
             ));
@@ -179,7 +179,7 @@ final class OrderEvents
                 return;
             }
             if (self::catchUp($order, $fresh)) {
-                $order->add_order_note(__('VietQR: this order was brought in line with its payment after an update was cut short.', 'vietqr'));
+                $order->add_order_note(__('VietQR: this order was brought in line with its payment after an update was cut short.', 'vietqr-for-woocommerce'));
             }
             Payments::markOrderSynced($id, Payments::syncState($fresh));
         });
@@ -190,7 +190,7 @@ final class OrderEvents
         if (!$order->has_status(['on-hold', 'pending'])) {
             return false;
         }
-        $order->update_status('cancelled', __('The VietQR code expired before any transfer arrived.', 'vietqr'));
+        $order->update_status('cancelled', __('The VietQR code expired before any transfer arrived.', 'vietqr-for-woocommerce'));
         // WooCommerce gives the stock back on "cancelled"; make sure of it.
         wc_maybe_increase_stock_levels((int) $order->get_id());
         return true;
@@ -215,7 +215,7 @@ final class OrderEvents
                 return; // finished meanwhile
             }
             if ($order !== null && self::catchUp($order, $payment)) {
-                $order->add_order_note(__('VietQR: this order was brought in line with its payment after an update was cut short.', 'vietqr'));
+                $order->add_order_note(__('VietQR: this order was brought in line with its payment after an update was cut short.', 'vietqr-for-woocommerce'));
             }
             Payments::markOrderSynced($id, Payments::syncState($payment));
         });
@@ -237,7 +237,7 @@ final class OrderEvents
         $status = (string) $payment['status'];
         if (in_array($status, self::PAID, true)) {
             if ($order->has_status(['cancelled', 'failed', 'refunded'])) {
-                $order->update_status('on-hold', __('The order had already expired or been cancelled: check it and fulfil or refund it by hand.', 'vietqr'));
+                $order->update_status('on-hold', __('The order had already expired or been cancelled: check it and fulfil or refund it by hand.', 'vietqr-for-woocommerce'));
                 return true;
             }
             if ($order->is_paid() && $order->get_transaction_id() !== '' && $order->get_date_paid('edit') !== null) {
@@ -275,7 +275,7 @@ final class OrderEvents
     {
         return sprintf(
             /* translators: 1: amount, 2: the bank's reference of the transfer */
-            __('VietQR transfer of %1$s received (bank reference %2$s).', 'vietqr'),
+            __('VietQR transfer of %1$s received (bank reference %2$s).', 'vietqr-for-woocommerce'),
             OrderPayment::vnd($amount),
             esc_html($reference)
         );

@@ -35,7 +35,7 @@ final class OrderMetaBox
             $screens[] = wc_get_page_screen_id('shop-order');
         }
         foreach (array_unique($screens) as $screen) {
-            add_meta_box('vietqr-payment', __('VietQR payment', 'vietqr'), [self::class, 'render'], $screen, 'side', 'high');
+            add_meta_box('vietqr-payment', __('VietQR payment', 'vietqr-for-woocommerce'), [self::class, 'render'], $screen, 'side', 'high');
         }
     }
 
@@ -45,34 +45,34 @@ final class OrderMetaBox
         $order = $postOrOrder instanceof \WC_Order ? $postOrOrder : wc_get_order($postOrOrder instanceof \WP_Post ? $postOrOrder->ID : 0);
         $payment = $order instanceof \WC_Order ? OrderPayment::forOrder($order) : null;
         if ($payment === null) {
-            echo '<p>' . esc_html__('This order has no VietQR payment.', 'vietqr') . '</p>';
+            echo '<p>' . esc_html__('This order has no VietQR payment.', 'vietqr-for-woocommerce') . '</p>';
             return;
         }
         $due = max(0, (int) $payment['amount'] - (int) $payment['received']);
         $statuses = [
-            'pending' => __('Waiting for the transfer', 'vietqr'),
-            'paid' => __('Paid', 'vietqr'),
-            'partial' => __('Partly paid', 'vietqr'),
-            'overpaid' => __('Paid more than due', 'vietqr'),
-            'expired' => __('Expired unpaid', 'vietqr'),
-            'refunded' => __('Refunded', 'vietqr'),
+            'pending' => __('Waiting for the transfer', 'vietqr-for-woocommerce'),
+            'paid' => __('Paid', 'vietqr-for-woocommerce'),
+            'partial' => __('Partly paid', 'vietqr-for-woocommerce'),
+            'overpaid' => __('Paid more than due', 'vietqr-for-woocommerce'),
+            'expired' => __('Expired unpaid', 'vietqr-for-woocommerce'),
+            'refunded' => __('Refunded', 'vietqr-for-woocommerce'),
         ];
         $status = (string) $payment['status'];
         echo '<div class="vietqr-order-box" data-status="' . esc_attr($status) . '">';
-        echo '<p><strong>' . esc_html__('Status:', 'vietqr') . '</strong> ' . esc_html($statuses[$status] ?? $status) . '</p>';
-        echo '<p>' . esc_html__('Amount:', 'vietqr') . ' ' . esc_html(OrderPayment::vnd((int) $payment['amount']))
-            . '<br>' . esc_html__('Received:', 'vietqr') . ' ' . esc_html(OrderPayment::vnd((int) $payment['received']))
-            . '<br>' . esc_html__('Due:', 'vietqr') . ' ' . esc_html(OrderPayment::vnd($due)) . '</p>';
-        echo '<p>' . esc_html__('Transfer content:', 'vietqr') . ' <code>' . esc_html((string) $payment['content']) . '</code><br>'
-            . esc_html__('QR valid until:', 'vietqr') . ' ' . esc_html(OrderPayment::time((int) $payment['expires_at'])) . '</p>';
+        echo '<p><strong>' . esc_html__('Status:', 'vietqr-for-woocommerce') . '</strong> ' . esc_html($statuses[$status] ?? $status) . '</p>';
+        echo '<p>' . esc_html__('Amount:', 'vietqr-for-woocommerce') . ' ' . esc_html(OrderPayment::vnd((int) $payment['amount']))
+            . '<br>' . esc_html__('Received:', 'vietqr-for-woocommerce') . ' ' . esc_html(OrderPayment::vnd((int) $payment['received']))
+            . '<br>' . esc_html__('Due:', 'vietqr-for-woocommerce') . ' ' . esc_html(OrderPayment::vnd($due)) . '</p>';
+        echo '<p>' . esc_html__('Transfer content:', 'vietqr-for-woocommerce') . ' <code>' . esc_html((string) $payment['content']) . '</code><br>'
+            . esc_html__('QR valid until:', 'vietqr-for-woocommerce') . ' ' . esc_html(OrderPayment::time((int) $payment['expires_at'])) . '</p>';
 
         $rows = Ledger::forPayment((int) $payment['id']);
         if ($rows === []) {
-            echo '<p><em>' . esc_html__('No transfer received yet.', 'vietqr') . '</em></p>';
+            echo '<p><em>' . esc_html__('No transfer received yet.', 'vietqr-for-woocommerce') . '</em></p>';
         } else {
-            echo '<table class="widefat striped vietqr-ledger"><thead><tr><th>' . esc_html__('Time', 'vietqr') . '</th><th>'
-                . esc_html__('Amount', 'vietqr') . '</th><th>' . esc_html__('Reference', 'vietqr') . '</th><th>'
-                . esc_html__('Source', 'vietqr') . '</th></tr></thead><tbody>';
+            echo '<table class="widefat striped vietqr-ledger"><thead><tr><th>' . esc_html__('Time', 'vietqr-for-woocommerce') . '</th><th>'
+                . esc_html__('Amount', 'vietqr-for-woocommerce') . '</th><th>' . esc_html__('Reference', 'vietqr-for-woocommerce') . '</th><th>'
+                . esc_html__('Source', 'vietqr-for-woocommerce') . '</th></tr></thead><tbody>';
             foreach ($rows as $row) {
                 $at = strtotime((string) $row['received_at'] . ' UTC');
                 echo '<tr><td>' . esc_html($at ? OrderPayment::time((int) $at) : '') . '</td><td>' . esc_html(OrderPayment::vnd((int) $row['amount']))
@@ -83,10 +83,10 @@ final class OrderMetaBox
         $orderId = (int) $order->get_id();
         echo '<p>';
         if ((string) $payment['mode'] === 'api') {
-            echo '<a class="button" href="' . esc_url(self::actionUrl(self::CHECK, $orderId)) . '">' . esc_html__('Check payment now', 'vietqr') . '</a> ';
+            echo '<a class="button" href="' . esc_url(self::actionUrl(self::CHECK, $orderId)) . '">' . esc_html__('Check payment now', 'vietqr-for-woocommerce') . '</a> ';
         }
         if (Settings::isSandbox() && $due > 0 && !in_array($status, ['expired', 'refunded'], true)) {
-            echo '<a class="button" href="' . esc_url(self::actionUrl(self::SIMULATE, $orderId)) . '">' . esc_html__('Simulate payment', 'vietqr') . '</a>';
+            echo '<a class="button" href="' . esc_url(self::actionUrl(self::SIMULATE, $orderId)) . '">' . esc_html__('Simulate payment', 'vietqr-for-woocommerce') . '</a>';
         }
         echo '</p></div>';
     }
@@ -105,32 +105,32 @@ final class OrderMetaBox
         $order = self::authorised(self::CHECK);
         $payment = OrderPayment::forOrder($order);
         if ($payment === null) {
-            self::back($order, 'error', __('This order has no VietQR payment.', 'vietqr'));
+            self::back($order, 'error', __('This order has no VietQR payment.', 'vietqr-for-woocommerce'));
         }
         if ((string) $payment['mode'] !== 'api' || !Settings::hasApiAccount()) {
-            self::back($order, 'warning', __('Checking with VietQR needs the API mode and a VietQR API account.', 'vietqr'));
+            self::back($order, 'warning', __('Checking with VietQR needs the API mode and a VietQR API account.', 'vietqr-for-woocommerce'));
         }
         $applied = Payments::reconcile($payment);
         $after = Payments::find((int) $payment['id']) ?? $payment;
         self::back($order, 'success', $applied > 0
             /* translators: 1: number of transfers, 2: payment status */
-            ? sprintf(_n('VietQR reported %1$d new transfer. Payment status: %2$s.', 'VietQR reported %1$d new transfers. Payment status: %2$s.', $applied, 'vietqr'), $applied, (string) $after['status'])
-            : __('VietQR reports no new transfer for this order.', 'vietqr'));
+            ? sprintf(_n('VietQR reported %1$d new transfer. Payment status: %2$s.', 'VietQR reported %1$d new transfers. Payment status: %2$s.', $applied, 'vietqr-for-woocommerce'), $applied, (string) $after['status'])
+            : __('VietQR reports no new transfer for this order.', 'vietqr-for-woocommerce'));
     }
 
     public static function simulate(): void
     {
         $order = self::authorised(self::SIMULATE);
         if (!Settings::isSandbox()) {
-            self::back($order, 'error', __('Simulated payments exist only in the VietQR sandbox.', 'vietqr'));
+            self::back($order, 'error', __('Simulated payments exist only in the VietQR sandbox.', 'vietqr-for-woocommerce'));
         }
         $payment = OrderPayment::forOrder($order);
         if ($payment === null) {
-            self::back($order, 'error', __('This order has no VietQR payment.', 'vietqr'));
+            self::back($order, 'error', __('This order has no VietQR payment.', 'vietqr-for-woocommerce'));
         }
         $due = max(0, (int) $payment['amount'] - (int) $payment['received']);
         if ($due <= 0) {
-            self::back($order, 'warning', __('Nothing is due on this payment.', 'vietqr'));
+            self::back($order, 'warning', __('Nothing is due on this payment.', 'vietqr-for-woocommerce'));
         }
         try {
             (new Client())->testCallback((string) $payment['content'], $due);
@@ -139,7 +139,7 @@ final class OrderMetaBox
         }
         self::back($order, 'success', sprintf(
             /* translators: %s: amount */
-            __('VietQR sandbox will send a test transfer of %s; reload this page in a few seconds.', 'vietqr'),
+            __('VietQR sandbox will send a test transfer of %s; reload this page in a few seconds.', 'vietqr-for-woocommerce'),
             OrderPayment::vnd($due)
         ));
     }
@@ -148,12 +148,12 @@ final class OrderMetaBox
     {
         $orderId = isset($_GET['order_id']) ? absint(wp_unslash($_GET['order_id'])) : 0;
         if (!current_user_can('manage_woocommerce')) {
-            wp_die(esc_html__('You are not allowed to do this.', 'vietqr'), '', ['response' => 403]);
+            wp_die(esc_html__('You are not allowed to do this.', 'vietqr-for-woocommerce'), '', ['response' => 403]);
         }
         check_admin_referer($action . '_' . $orderId);
         $order = wc_get_order($orderId);
         if (!$order instanceof \WC_Order) {
-            wp_die(esc_html__('No such order.', 'vietqr'), '', ['response' => 404]);
+            wp_die(esc_html__('No such order.', 'vietqr-for-woocommerce'), '', ['response' => 404]);
         }
         return $order;
     }

@@ -35,6 +35,6 @@ final class CoreError extends \RuntimeException
         $vi = strpos((string) get_locale(), 'vi') === 0;
         $meaning = $vi ? ($this->vietqr['vi'] ?? '') : ($this->vietqr['en'] ?? '');
         /* translators: 1: VietQR error code such as E74, 2: its meaning, 3: what to do */
-        return sprintf(__('VietQR answered %1$s: %2$s. %3$s', 'vietqr'), $this->vietqr['code'] ?? '', $meaning, $this->vietqr['action'] ?? '');
+        return sprintf(__('VietQR answered %1$s: %2$s. %3$s', 'vietqr-for-woocommerce'), $this->vietqr['code'] ?? '', $meaning, $this->vietqr['action'] ?? '');
     }
 }

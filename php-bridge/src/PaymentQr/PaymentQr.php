@@ -35,16 +35,16 @@ final class PaymentQr
             true
         );
         wp_add_inline_script(self::EDITOR_SCRIPT, 'window.vietqrPaymentQrEditor = ' . wp_json_encode([
-            'settings' => __('Payment', 'vietqr'),
-            'amount' => __('Amount (VND)', 'vietqr'),
-            'amountHelp' => __('A whole number of đồng, e.g. 50000. Leave empty to let the payer type the amount.', 'vietqr'),
-            'content' => __('Transfer content', 'vietqr'),
-            'contentHelp' => __('What the payer\'s bank shows, e.g. "Ung ho". Accents are removed; at most 25 characters.', 'vietqr'),
+            'settings' => __('Payment', 'vietqr-for-woocommerce'),
+            'amount' => __('Amount (VND)', 'vietqr-for-woocommerce'),
+            'amountHelp' => __('A whole number of đồng, e.g. 50000. Leave empty to let the payer type the amount.', 'vietqr-for-woocommerce'),
+            'content' => __('Transfer content', 'vietqr-for-woocommerce'),
+            'contentHelp' => __('What the payer\'s bank shows, e.g. "Ung ho". Accents are removed; at most 25 characters.', 'vietqr-for-woocommerce'),
         ]) . ';', 'before');
 
         register_block_type(Plugin::dir('blocks/payment-qr'), [
-            'title' => __('VietQR payment QR', 'vietqr'),
-            'description' => __('Your bank details and a VietQR code for a transfer of a set amount, with a set transfer content.', 'vietqr'),
+            'title' => __('VietQR payment QR', 'vietqr-for-woocommerce'),
+            'description' => __('Your bank details and a VietQR code for a transfer of a set amount, with a set transfer content.', 'vietqr-for-woocommerce'),
             'render_callback' => [self::class, 'block'],
         ]);
     }

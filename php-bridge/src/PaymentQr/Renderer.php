@@ -39,15 +39,15 @@ final class Renderer
             wp_enqueue_script(self::SCRIPT);
         }
         $rows = [
-            'bank' => [__('Bank', 'vietqr'), self::bankName($request->bank)],
-            'account' => [__('Account number', 'vietqr'), $request->account],
-            'holder' => [__('Account holder', 'vietqr'), $request->holder],
+            'bank' => [__('Bank', 'vietqr-for-woocommerce'), self::bankName($request->bank)],
+            'account' => [__('Account number', 'vietqr-for-woocommerce'), $request->account],
+            'holder' => [__('Account holder', 'vietqr-for-woocommerce'), $request->holder],
         ];
         if ($request->amount !== null) {
-            $rows['amount'] = [__('Amount', 'vietqr'), number_format($request->amount, 0, ',', '.') . ' ₫'];
+            $rows['amount'] = [__('Amount', 'vietqr-for-woocommerce'), number_format($request->amount, 0, ',', '.') . ' ₫'];
         }
         if ($request->content !== '') {
-            $rows['content'] = [__('Transfer content', 'vietqr'), $request->content];
+            $rows['content'] = [__('Transfer content', 'vietqr-for-woocommerce'), $request->content];
         }
         $fallback = '';
         if ($svg !== '') {
@@ -56,11 +56,11 @@ final class Renderer
             $fallback = $preview ? $img : '<noscript>' . $img . '</noscript>';
         }
         $html = '<div class="vietqr-payment-qr">'
-            . '<div class="vietqr-payment-qr__qr" role="img" aria-label="' . esc_attr__('VietQR code: scan it with your banking app', 'vietqr') . '"'
+            . '<div class="vietqr-payment-qr__qr" role="img" aria-label="' . esc_attr__('VietQR code: scan it with your banking app', 'vietqr-for-woocommerce') . '"'
             . ' data-vietqr-payload="' . esc_attr($request->payload) . '"'
-            . ' data-failed="' . esc_attr__('The QR code could not be drawn: transfer with the details below.', 'vietqr') . '">'
+            . ' data-failed="' . esc_attr__('The QR code could not be drawn: transfer with the details below.', 'vietqr-for-woocommerce') . '">'
             . $fallback . '</div>'
-            . '<p class="vietqr-payment-qr__hint">' . esc_html__('Scan the code with your banking app, or transfer with these details:', 'vietqr') . '</p>'
+            . '<p class="vietqr-payment-qr__hint">' . esc_html__('Scan the code with your banking app, or transfer with these details:', 'vietqr-for-woocommerce') . '</p>'
             . '<dl class="vietqr-payment-qr__details">';
         foreach ($rows as $field => $row) {
             $html .= '<dt>' . esc_html($row[0]) . '</dt><dd data-field="' . esc_attr($field) . '">' . esc_html($row[1]) . '</dd>';
@@ -75,8 +75,8 @@ final class Renderer
             return '';
         }
         return '<div class="vietqr-payment-qr vietqr-payment-qr--error" role="alert"><p><strong>'
-            . esc_html__('VietQR payment QR:', 'vietqr') . '</strong> ' . esc_html($message) . '</p>'
-            . '<p><small>' . esc_html__('Only people who can edit this page see this message; visitors see nothing here.', 'vietqr') . '</small></p></div>';
+            . esc_html__('VietQR payment QR:', 'vietqr-for-woocommerce') . '</strong> ' . esc_html($message) . '</p>'
+            . '<p><small>' . esc_html__('Only people who can edit this page see this message; visitors see nothing here.', 'vietqr-for-woocommerce') . '</small></p></div>';
     }
 
     /** The QR as SVG by the PHP core, kept a day (drawing it is the costly part). */

@@ -53,20 +53,20 @@ final class Request
         $r->account = (string) Settings::get('account');
         $r->holder = (string) Settings::get('holder');
         if ($r->bank === '' || $r->account === '') {
-            return $r->fail(__('Set the bank and account number in VietQR → Settings first.', 'vietqr'));
+            return $r->fail(__('Set the bank and account number in VietQR → Settings first.', 'vietqr-for-woocommerce'));
         }
 
         $parsed = self::amount($amount);
         if ($parsed === false) {
             /* translators: %s: the amount as written in the shortcode or block */
-            return $r->fail(sprintf(__('The amount "%s" is not a whole number of đồng greater than zero (for example 50000).', 'vietqr'), self::shown($amount)));
+            return $r->fail(sprintf(__('The amount "%s" is not a whole number of đồng greater than zero (for example 50000).', 'vietqr-for-woocommerce'), self::shown($amount)));
         }
         $r->amount = $parsed;
 
         $text = is_scalar($content) ? trim((string) $content) : '';
         if ($text !== '' && preg_match('//u', $text) !== 1) {
             /* translators: %s: the core's explanation */
-            return $r->fail(sprintf(__('The payment QR cannot be made: %s', 'vietqr'), 'the transfer content is not UTF-8 text'));
+            return $r->fail(sprintf(__('The payment QR cannot be made: %s', 'vietqr-for-woocommerce'), 'the transfer content is not UTF-8 text'));
         }
         // Cut down before the core folds it: folding is slow on long text, and
         // no more than CONTENT_MAX characters can come out of it anyway.
@@ -76,14 +76,14 @@ final class Request
             // In the core's own words (value_too_long), so an editor reads one message whichever side refused.
             return $r->fail(sprintf(
                 /* translators: %s: the core's explanation, e.g. "purpose is 30 characters; at most 25 fit in tag 62" */
-                __('The transfer content is too long for a VietQR code (%s). Shorten it.', 'vietqr'),
+                __('The transfer content is too long for a VietQR code (%s). Shorten it.', 'vietqr-for-woocommerce'),
                 sprintf('purpose is %d characters; at most %d fit in tag 62', $length, self::CONTENT_MAX)
             ));
         }
         try {
             $r->content = $text === '' ? '' : (string) Core::value('text.fold', ['text' => $text])['text'];
             if ($text !== '' && $r->content === '') {
-                return $r->fail(__('The transfer content has no letters or digits a bank transfer can carry.', 'vietqr'));
+                return $r->fail(__('The transfer content has no letters or digits a bank transfer can carry.', 'vietqr-for-woocommerce'));
             }
             $input = ['bank' => $r->bank, 'account' => $r->account];
             if ($r->amount !== null) {
@@ -154,13 +154,13 @@ final class Request
         switch ($e->errorCode) {
             case 'value_too_long':
                 /* translators: %s: the core's explanation, e.g. "purpose is 30 characters; at most 25 fit in tag 62" */
-                return sprintf(__('The transfer content is too long for a VietQR code (%s). Shorten it.', 'vietqr'), $e->getMessage());
+                return sprintf(__('The transfer content is too long for a VietQR code (%s). Shorten it.', 'vietqr-for-woocommerce'), $e->getMessage());
             case 'invalid_amount':
                 /* translators: %s: the core's explanation */
-                return sprintf(__('The amount cannot go into a VietQR code (%s).', 'vietqr'), $e->getMessage());
+                return sprintf(__('The amount cannot go into a VietQR code (%s).', 'vietqr-for-woocommerce'), $e->getMessage());
             default:
                 /* translators: %s: the core's explanation */
-                return sprintf(__('The payment QR cannot be made: %s', 'vietqr'), $e->getMessage());
+                return sprintf(__('The payment QR cannot be made: %s', 'vietqr-for-woocommerce'), $e->getMessage());
         }
     }
 

@@ -27,7 +27,7 @@ final class Cron
     {
         // WordPress asks for schedules before `init` too (scheduling, wp-cron):
         // translating then loads the text domain too early (a notice since 6.7).
-        $display = did_action('init') ? __('Every minute (VietQR)', 'vietqr') : 'Every minute (VietQR)';
+        $display = did_action('init') ? __('Every minute (VietQR)', 'vietqr-for-woocommerce') : 'Every minute (VietQR)';
         $schedules[self::SCHEDULE] = ['interval' => 60, 'display' => $display];
         return $schedules;
     }

@@ -33,7 +33,7 @@ final class StatusRoute
     {
         $payment = Payments::findByKey((string) $request['key']);
         if ($payment === null) {
-            return new \WP_Error('vietqr_not_found', __('No such payment.', 'vietqr'), ['status' => 404]);
+            return new \WP_Error('vietqr_not_found', __('No such payment.', 'vietqr-for-woocommerce'), ['status' => 404]);
         }
         if (in_array($payment['status'], ['pending', 'partial'], true) && time() - $payment['created_at'] >= self::CHECK_AFTER) {
             if (Payments::reconcileRateLimited($payment, self::CHECK_INTERVAL) > 0) {
