@@ -23,6 +23,7 @@ lint:
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 	@for f in $(PHP_FILES); do php -l $$f >/dev/null || exit 1; done; echo "php -l: $(words $(PHP_FILES)) files clean"
 	./scripts/i18n.sh check
+	./scripts/wp-plugin-lint.sh
 
 test: setup build lint
 	$(CARGO) test --workspace

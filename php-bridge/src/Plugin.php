@@ -16,11 +16,13 @@ use VietQR\Payments\Cron;
 use VietQR\Payments\StatusRoute;
 use VietQR\Support\Install;
 use VietQR\Support\ModuleScript;
+use VietQR\Support\Tables;
 
 final class Plugin
 {
     public static function boot(): void
     {
+        Tables::register();
         add_action('init', [self::class, 'loadTextDomain']);
         add_action('plugins_loaded', [Install::class, 'maybeUpgrade']);
         add_filter('script_loader_tag', [ModuleScript::class, 'tag'], 10, 2);

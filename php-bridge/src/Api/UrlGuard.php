@@ -174,6 +174,7 @@ final class UrlGuard
             $port = (int) ($parts['port'] ?? (strtolower((string) $parts['scheme']) === 'https' ? 443 : 80));
             $entry = $host . ':' . $port . ':' . $ips[0];
             $pin = static function ($handle) use ($entry): void {
+                // phpcs:ignore WordPress.WP.AlternativeFunctions.curl_curl_setopt -- the request is WordPress's (wp_safe_remote_request); this only pins its cURL handle to the address checked above, against DNS rebinding
                 curl_setopt($handle, CURLOPT_RESOLVE, [$entry]);
             };
             add_action('http_api_curl', $pin);

@@ -101,7 +101,7 @@ final class Routes
 
     public static function notForApplicationPasswords(bool $isApiRequest): bool
     {
-        $uri = rawurldecode((string) ($_SERVER['REQUEST_URI'] ?? ''));
+        $uri = rawurldecode(esc_url_raw(wp_unslash((string) ($_SERVER['REQUEST_URI'] ?? ''))));
         foreach (['vietqr/v1/api/token_generate', 'vietqr/v1/bank/api/transaction-sync'] as $path) {
             if (strpos($uri, $path) !== false) {
                 return false;
@@ -231,6 +231,7 @@ final class Routes
         $header = (string) $request->get_header('authorization');
         if ($header === '' && isset($_SERVER['PHP_AUTH_USER'])) {
             // Some servers hand over Basic credentials only as PHP_AUTH_*.
+            // phpcs:ignore WordPress.Security.ValidatedSanitizedInput.InputNotSanitized -- credentials: the core compares them byte for byte, and sanitizing would change a password
             $header = 'Basic ' . base64_encode(wp_unslash($_SERVER['PHP_AUTH_USER']) . ':' . wp_unslash($_SERVER['PHP_AUTH_PW'] ?? ''));
         }
         return $header;

@@ -15,6 +15,8 @@
 
 declare(strict_types=1);
 
+// phpcs:disable WordPress.DB.DirectDatabaseQuery.DirectQuery, WordPress.DB.DirectDatabaseQuery.NoCaching -- the throttle counts in one atomic statement on its own option row; a cached count would lose refusals
+
 namespace VietQR\Callback;
 
 final class TokenThrottle
@@ -74,7 +76,7 @@ final class TokenThrottle
 
     private static function key(): string
     {
-        $address = (string) ($_SERVER['REMOTE_ADDR'] ?? '');
+        $address = sanitize_text_field(wp_unslash((string) ($_SERVER['REMOTE_ADDR'] ?? '')));
         return self::PREFIX . substr(hash_hmac('sha256', $address, wp_salt('nonce')), 0, 24);
     }
 }

@@ -104,7 +104,7 @@ final class BuyerPage
     private static function requestedOrder(): ?\WC_Order
     {
         $orderId = absint(get_query_var('order-received'));
-        $key = isset($_GET['key']) ? wc_clean(wp_unslash((string) $_GET['key'])) : ''; // phpcs:ignore WordPress.Security.NonceVerification -- the order key is the credential
+        $key = isset($_GET['key']) ? sanitize_text_field(wp_unslash((string) $_GET['key'])) : ''; // phpcs:ignore WordPress.Security.NonceVerification -- the order key is the credential
         $order = $orderId > 0 ? wc_get_order($orderId) : null;
         if (!$order instanceof \WC_Order || $order->get_payment_method() !== Gateway::ID || !is_string($key) || !$order->key_is_valid($key)) {
             return null;

@@ -13,6 +13,8 @@
 
 declare(strict_types=1);
 
+// phpcs:disable WordPress.DB.DirectDatabaseQuery.DirectQuery, WordPress.DB.DirectDatabaseQuery.NoCaching -- MariaDB GET_LOCK/RELEASE_LOCK: a lock, not data, has nothing to cache
+
 namespace VietQR\Checkout;
 
 use VietQR\Ledger\Ledger;

@@ -15,6 +15,9 @@ final class WooCommerce
         add_action('vietqr_payment_expired', [OrderEvents::class, 'expired']);
         add_action('vietqr_payment_order_sync', [OrderEvents::class, 'resync']);
         add_action('vietqr_payment_order_check', [OrderEvents::class, 'check']);
+        add_filter('wp_privacy_personal_data_exporters', [Privacy::class, 'exporters']);
+        add_filter('wp_privacy_personal_data_erasers', [Privacy::class, 'erasers']);
+        add_action('admin_init', [Privacy::class, 'policy']);
         BuyerPage::register();
         Email::register();
         if (is_admin()) {

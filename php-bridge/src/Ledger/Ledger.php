@@ -7,14 +7,18 @@
 
 declare(strict_types=1);
 
+// phpcs:disable WordPress.DB.DirectDatabaseQuery.DirectQuery, WordPress.DB.DirectDatabaseQuery.NoCaching -- the ledger table; caching a ledger read is wrong: a stale answer could count a transfer twice or miss one
+
 namespace VietQR\Ledger;
+
+use VietQR\Support\Tables;
 
 final class Ledger
 {
     public static function table(): string
     {
         global $wpdb;
-        return $wpdb->prefix . 'vietqr_ledger';
+        return $wpdb->prefix . Tables::LEDGER;
     }
 
     public static function schema(string $prefix, string $charset): string
@@ -49,39 +53,45 @@ final class Ledger
     public static function record(array $t, ?int $paymentId, string $source): ?int
     {
         global $wpdb;
-        $sql = $wpdb->prepare(
-            'INSERT IGNORE INTO ' . self::table()
+        // INSERT IGNORE: the unique keys, not a read before the write, decide a repeat.
+        $wpdb->query($wpdb->prepare(
+            "INSERT IGNORE INTO {$wpdb->vietqr_ledger}"
             . ' (transaction_id, reference_number, payment_id, order_ref, amount, content, bank_account, transaction_time, source, received_at)'
-            . ' VALUES (%s, %s, ' . ($paymentId === null ? 'NULL' : '%d') . ', %s, %d, %s, %s, %d, %s, %s)',
-            array_merge(
-                [(string) $t['transaction_id'], (string) $t['reference_number']],
-                $paymentId === null ? [] : [$paymentId],
-                [
-                    (string) ($t['order_id'] ?? ''),
-                    (int) $t['amount'],
-                    (string) ($t['content'] ?? ''),
-                    (string) ($t['bank_account'] ?? ''),
-                    (int) ($t['transaction_time'] ?? 0),
-                    $source,
-                    gmdate('Y-m-d H:i:s'),
-                ]
-            )
-        );
-        $wpdb->query($sql);
+            . ' VALUES (%s, %s, NULLIF(%d, 0), %s, %d, %s, %s, %d, %s, %s)',
+            [
+                (string) $t['transaction_id'],
+                (string) $t['reference_number'],
+                (int) $paymentId, // 0 (no payment) is stored as NULL: ids start at 1
+                (string) ($t['order_id'] ?? ''),
+                (int) $t['amount'],
+                (string) ($t['content'] ?? ''),
+                (string) ($t['bank_account'] ?? ''),
+                (int) ($t['transaction_time'] ?? 0),
+                $source,
+                gmdate('Y-m-d H:i:s'),
+            ]
+        ));
         return $wpdb->rows_affected === 1 ? (int) $wpdb->insert_id : null;
+    }
+
+    /** Blanks what the payer's bank sent as transfer content (personal-data erasure); the rest is the payment record. */
+    public static function eraseContent(int $id): void
+    {
+        global $wpdb;
+        $wpdb->update(self::table(), ['content' => ''], ['id' => $id]);
     }
 
     /** @return list<array<string, mixed>> */
     public static function forPayment(int $paymentId): array
     {
         global $wpdb;
-        return $wpdb->get_results($wpdb->prepare('SELECT * FROM ' . self::table() . ' WHERE payment_id = %d ORDER BY id', $paymentId), ARRAY_A) ?: [];
+        return $wpdb->get_results($wpdb->prepare("SELECT * FROM {$wpdb->vietqr_ledger} WHERE payment_id = %d ORDER BY id", $paymentId), ARRAY_A) ?: [];
     }
 
     /** @return list<array<string, mixed>> */
     public static function recent(int $limit = 20): array
     {
         global $wpdb;
-        return $wpdb->get_results($wpdb->prepare('SELECT * FROM ' . self::table() . ' ORDER BY id DESC LIMIT %d', $limit), ARRAY_A) ?: [];
+        return $wpdb->get_results($wpdb->prepare("SELECT * FROM {$wpdb->vietqr_ledger} ORDER BY id DESC LIMIT %d", $limit), ARRAY_A) ?: [];
     }
 }

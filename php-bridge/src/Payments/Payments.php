@@ -11,6 +11,8 @@
 
 declare(strict_types=1);
 
+// phpcs:disable WordPress.DB.DirectDatabaseQuery.DirectQuery, WordPress.DB.DirectDatabaseQuery.NoCaching -- the plugin's own payments table; every read decides money (row locks, FOR UPDATE, conditional updates), so no cache may answer it
+
 namespace VietQR\Payments;
 
 use VietQR\Api\Client;
@@ -19,6 +21,7 @@ use VietQR\Core\CoreError;
 use VietQR\Ledger\Ledger;
 use VietQR\Support\Log;
 use VietQR\Support\Settings;
+use VietQR\Support\Tables;
 
 final class Payments
 {
@@ -28,7 +31,7 @@ final class Payments
     public static function table(): string
     {
         global $wpdb;
-        return $wpdb->prefix . 'vietqr_payments';
+        return $wpdb->prefix . Tables::PAYMENTS;
     }
 
     public static function schema(string $prefix, string $charset): string
@@ -139,7 +142,7 @@ final class Payments
             'max_len' => 6,
         ])['text']));
         $ref = $prefix . ($orderId > 0 ? (string) $orderId : 'P' . $paymentId);
-        $taken = $wpdb->get_var($wpdb->prepare('SELECT COUNT(*) FROM ' . self::table() . ' WHERE order_ref = %s', $ref));
+        $taken = $wpdb->get_var($wpdb->prepare("SELECT COUNT(*) FROM {$wpdb->vietqr_payments} WHERE order_ref = %s", $ref));
         if ((int) $taken > 0 || strlen($ref) > self::REF_MAX) {
             // A second QR for the same order, or a long prefix: the payment id keeps it unique.
             $ref = substr($prefix, 0, 3) . 'P' . $paymentId;
@@ -151,7 +154,7 @@ final class Payments
     public static function find(int $id): ?array
     {
         global $wpdb;
-        $row = $wpdb->get_row($wpdb->prepare('SELECT * FROM ' . self::table() . ' WHERE id = %d', $id), ARRAY_A);
+        $row = $wpdb->get_row($wpdb->prepare("SELECT * FROM {$wpdb->vietqr_payments} WHERE id = %d", $id), ARRAY_A);
         return $row ? self::typed($row) : null;
     }
 
@@ -159,7 +162,7 @@ final class Payments
     public static function findByKey(string $publicKey): ?array
     {
         global $wpdb;
-        $row = $wpdb->get_row($wpdb->prepare('SELECT * FROM ' . self::table() . ' WHERE public_key = %s', $publicKey), ARRAY_A);
+        $row = $wpdb->get_row($wpdb->prepare("SELECT * FROM {$wpdb->vietqr_payments} WHERE public_key = %s", $publicKey), ARRAY_A);
         return $row ? self::typed($row) : null;
     }
 
@@ -167,7 +170,7 @@ final class Payments
     public static function forOrder(int $orderId): ?array
     {
         global $wpdb;
-        $row = $wpdb->get_row($wpdb->prepare('SELECT * FROM ' . self::table() . ' WHERE order_id = %d ORDER BY id DESC LIMIT 1', $orderId), ARRAY_A);
+        $row = $wpdb->get_row($wpdb->prepare("SELECT * FROM {$wpdb->vietqr_payments} WHERE order_id = %d ORDER BY id DESC LIMIT 1", $orderId), ARRAY_A);
         return $row ? self::typed($row) : null;
     }
 
@@ -192,7 +195,7 @@ final class Payments
         if ($wpdb->last_error !== '') {
             $error = $wpdb->last_error;
             $wpdb->query('ROLLBACK');
-            throw new \RuntimeException('ledger write failed: ' . $error);
+            throw new \RuntimeException('ledger write failed: ' . esc_html($error));
         }
         if ($ledgerId === null) {
             $wpdb->query('COMMIT');
@@ -269,7 +272,8 @@ final class Payments
         $refs = array_values(array_unique($refs));
         $in = implode(',', array_fill(0, count($refs), '%s'));
         $rows = $wpdb->get_results($wpdb->prepare(
-            'SELECT * FROM ' . self::table() . " WHERE order_ref IN ($in) ORDER BY id DESC FOR UPDATE",
+            // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.PreparedSQLPlaceholders.UnfinishedPrepare -- $in is only %s placeholders, one per value of $refs
+            "SELECT * FROM {$wpdb->vietqr_payments} WHERE order_ref IN ($in) ORDER BY id DESC FOR UPDATE",
             $refs
         ), ARRAY_A) ?: [];
         // orderId wins over content words.
@@ -336,7 +340,7 @@ final class Payments
         global $wpdb;
         $now = time();
         $won = $wpdb->query($wpdb->prepare(
-            'UPDATE ' . self::table() . ' SET last_check_at = %d WHERE id = %d AND last_check_at <= %d',
+            "UPDATE {$wpdb->vietqr_payments} SET last_check_at = %d WHERE id = %d AND last_check_at <= %d",
             $now,
             (int) $payment['id'],
             $now - $interval
@@ -352,7 +356,7 @@ final class Payments
     {
         global $wpdb;
         $due = $wpdb->get_results($wpdb->prepare(
-            'SELECT * FROM ' . self::table() . " WHERE status = 'pending' AND expires_at <= %d ORDER BY id LIMIT 50",
+            "SELECT * FROM {$wpdb->vietqr_payments} WHERE status = 'pending' AND expires_at <= %d ORDER BY id LIMIT 50",
             $now
         ), ARRAY_A) ?: [];
         $expired = 0;
@@ -360,7 +364,7 @@ final class Payments
             $payment = self::typed($row);
             self::reconcile($payment);
             $changed = $wpdb->query($wpdb->prepare(
-                'UPDATE ' . self::table() . " SET status = 'expired', updated_at = %d WHERE id = %d AND status = 'pending'",
+                "UPDATE {$wpdb->vietqr_payments} SET status = 'expired', updated_at = %d WHERE id = %d AND status = 'pending'",
                 $now,
                 (int) $payment['id']
             ));
@@ -377,7 +381,7 @@ final class Payments
     {
         global $wpdb;
         $rows = $wpdb->get_results($wpdb->prepare(
-            'SELECT * FROM ' . self::table() . " WHERE status IN ('pending','partial') AND mode = 'api'"
+            "SELECT * FROM {$wpdb->vietqr_payments} WHERE status IN ('pending','partial') AND mode = 'api'"
             . ' AND created_at >= %d AND last_check_at <= %d ORDER BY last_check_at, id LIMIT %d',
             $now - DAY_IN_SECONDS,
             $now - 60,
@@ -410,7 +414,7 @@ final class Payments
     {
         global $wpdb;
         $rows = $wpdb->get_results($wpdb->prepare(
-            'SELECT * FROM ' . self::table() . " WHERE order_id > 0 AND order_synced <> CONCAT(status, ':', received) ORDER BY id LIMIT %d",
+            "SELECT * FROM {$wpdb->vietqr_payments} WHERE order_id > 0 AND order_synced <> CONCAT(status, ':', received) ORDER BY id LIMIT %d",
             $limit
         ), ARRAY_A) ?: [];
         return array_map([self::class, 'typed'], $rows);
@@ -427,7 +431,7 @@ final class Payments
     {
         global $wpdb;
         $rows = $wpdb->get_results($wpdb->prepare(
-            'SELECT * FROM ' . self::table() . " WHERE order_id > 0 AND status IN ('paid','overpaid','partial') AND updated_at >= %d ORDER BY updated_at DESC LIMIT %d",
+            "SELECT * FROM {$wpdb->vietqr_payments} WHERE order_id > 0 AND status IN ('paid','overpaid','partial') AND updated_at >= %d ORDER BY updated_at DESC LIMIT %d",
             $since,
             $limit
         ), ARRAY_A) ?: [];

@@ -6,6 +6,8 @@
 
 declare(strict_types=1);
 
+// phpcs:disable WordPress.DB.DirectDatabaseQuery.DirectQuery, WordPress.DB.DirectDatabaseQuery.NoCaching -- webhook-health counters are incremented in one atomic statement; a cached read would lose counts
+
 namespace VietQR\Support;
 
 final class Health

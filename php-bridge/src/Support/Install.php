@@ -6,6 +6,8 @@
 
 declare(strict_types=1);
 
+// phpcs:disable WordPress.DB.DirectDatabaseQuery.DirectQuery, WordPress.DB.DirectDatabaseQuery.NoCaching -- schema upgrades read and change the plugin's own tables
+
 namespace VietQR\Support;
 
 use VietQR\Ledger\Ledger;

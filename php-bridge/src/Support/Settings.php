@@ -7,6 +7,8 @@
 
 declare(strict_types=1);
 
+// phpcs:disable WordPress.DB.DirectDatabaseQuery.DirectQuery, WordPress.DB.DirectDatabaseQuery.NoCaching -- the callback key is made by INSERT IGNORE and read back from the database itself, so a failed read can never replace it
+
 namespace VietQR\Support;
 
 final class Settings

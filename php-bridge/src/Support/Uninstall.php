@@ -2,12 +2,12 @@
 
 declare(strict_types=1);
 
+// phpcs:disable WordPress.DB.DirectDatabaseQuery.DirectQuery, WordPress.DB.DirectDatabaseQuery.NoCaching -- uninstall removes the plugin's own rows and tables
+
 namespace VietQR\Support;
 
 use VietQR\Callback\TokenThrottle;
-use VietQR\Ledger\Ledger;
 use VietQR\Payments\Cron;
-use VietQR\Payments\Payments;
 
 final class Uninstall
 {
@@ -23,8 +23,9 @@ final class Uninstall
             return;
         }
         global $wpdb;
-        $wpdb->query('DROP TABLE IF EXISTS ' . Ledger::table());
-        $wpdb->query('DROP TABLE IF EXISTS ' . Payments::table());
+        Tables::register();
+        $wpdb->query("DROP TABLE IF EXISTS {$wpdb->vietqr_ledger}"); // phpcs:ignore WordPress.DB.DirectDatabaseQuery.SchemaChange -- what "remove all data" asks for
+        $wpdb->query("DROP TABLE IF EXISTS {$wpdb->vietqr_payments}"); // phpcs:ignore WordPress.DB.DirectDatabaseQuery.SchemaChange -- what "remove all data" asks for
         foreach ([Settings::OPTION, Install::SCHEMA_OPTION, 'vietqr_ecommerce', 'vietqr_terminals'] as $option) {
             delete_option($option);
         }
