@@ -3,7 +3,7 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readFileSync, existsSync, readdirSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { ROOT } from "./harness.mjs";
@@ -32,8 +32,44 @@ test("readme.txt has the headers and sections the plugin directory reads", () =>
   for (const h of ["Contributors", "Tags", "Requires at least", "Tested up to", "Requires PHP", "Stable tag", "License", "License URI"]) {
     assert.ok(readmeHeaders[h], `readme.txt has no "${h}"`);
   }
-  for (const s of ["Description", "Installation", "Frequently Asked Questions", "Changelog"]) {
+  for (const s of ["Description", "Installation", "External services", "Source code", "Frequently Asked Questions", "Screenshots", "Changelog"]) {
     assert.match(readme, new RegExp(`^== ${s} ==$`, "m"), `readme.txt has no "${s}" section`);
+  }
+  // The short description: the first paragraph after the headers, at most 150 characters.
+  const short = readme.split(/\n\n/)[1].trim();
+  assert.ok(short.length > 0 && short.length <= 150 && !short.startsWith("=="), `short description (${short.length}): ${short}`);
+  assert.ok(readmeHeaders.Tags.split(",").length <= 5, "at most 5 tags");
+  // Screenshots: a numbered list from 1, one caption each.
+  const shots = /^== Screenshots ==\n\n((?:\d+\. .+\n)+)/m.exec(readme);
+  assert.ok(shots, "the Screenshots section is not a numbered list");
+  assert.deepEqual(shots[1].trim().split("\n").map((l) => Number(l.split(".")[0])), shots[1].trim().split("\n").map((_, i) => i + 1));
+});
+
+test("External services names VietQR.vn's hosts and every API path the core calls", () => {
+  const section = /^== External services ==\n([\s\S]*?)^== /m.exec(readme)[1];
+  for (const host of ["https://api.vietqr.org/vqr", "https://dev.vietqr.org/vqr", "https://vietqr.vn"]) assert.ok(section.includes(host), host);
+  // Every path the core's request builders use (src/api/*.rs: endpoint(&i.base_url, "…")) is disclosed.
+  const paths = readdirSync(join(ROOT, "src/api")).filter((f) => f.endsWith(".rs"))
+    .flatMap((f) => [...readFileSync(join(ROOT, "src/api", f), "utf8").matchAll(/endpoint\(&i\.base_url, "([^"]+)"\)|"(\/api\/ecommerce-transactions\/check-order|\/api\/transactions\/check-order)"/g)].map((m) => m[1] || m[2]));
+  assert.ok(paths.length >= 5, JSON.stringify(paths));
+  for (const path of new Set(paths)) {
+    if (path === "/api/ecommerce-transactions/check-order") continue; // the same check, for ecommerce accounts
+    assert.ok(section.includes(path), `External services does not name ${path}`);
+  }
+});
+
+test("the plugin header: text domain = slug, languages folder, a GPL-compatible licence, no Update URI; nothing loaded from another host", () => {
+  assert.equal(pluginHeaders["Text Domain"], "vietqr-for-woocommerce");
+  assert.equal(pluginHeaders["Domain Path"], "/languages");
+  assert.ok(existsSync(join(PLUGIN, "languages/vietqr-for-woocommerce-vi.po")));
+  assert.match(pluginHeaders.License, /GPL|MIT/);
+  assert.equal(pluginHeaders["Update URI"], undefined);
+  // No script, style, font or image from a CDN: every asset the plugin loads is its own.
+  const files = (dir) => readdirSync(dir, { recursive: true }).map((f) => join(dir, f)).filter((f) => /\.(php|js|css)$/.test(f));
+  for (const file of [...files(join(PLUGIN, "src")), ...files(join(PLUGIN, "assets/js")), ...files(join(PLUGIN, "assets/css"))]) {
+    const text = readFileSync(file, "utf8");
+    assert.doesNotMatch(text, /wp_(enqueue|register)_(script|style)\([^;]*['"]https?:\/\//, file);
+    assert.doesNotMatch(text, /@import\s+url\(|https?:\/\/(fonts\.googleapis|cdn|unpkg|cdnjs|ajax\.googleapis)/, file);
   }
 });
 
