@@ -1,7 +1,7 @@
 //! Vietnamese banks: NAPAS BIN (the acquirer ID inside a VietQR payload) and
 //! the VietQR.vn `bankCode`. Source: the vietqr.io bank list (two snapshots),
 //! cross-checked with vietnam-qr-pay and the SBV BIN list; see
-//! `shared/spec/vietqr-protocol.md` §4.
+//! `docs/protocol.md` §4.
 
 use serde::Serialize;
 

@@ -3,7 +3,7 @@
 //!
 //! The core decides everything and the host only answers with what comes
 //! back, so every host rejects the same forgeries for the same reason.
-//! VietQR computes no signature of its own (reference §1l): security rests on
+//! VietQR computes no signature of its own (docs/protocol.md §1l): security rests on
 //! the shop's Basic credentials, the bearer token we issue (HMAC-SHA256 over
 //! the host's secret, 300 s), our own `sign` echoed back, and the host's
 //! amount/order matching.

@@ -145,7 +145,7 @@ mod tests {
 
     #[test]
     fn basic_parsing() {
-        // Reference §3.2: the Host-to-Client doc's example.
+        // docs/protocol.md §3.2: the Host-to-Client doc's example.
         match basic(&headers("Basic bmhhdGxpbmg6MzcyNTY0OTc2MzE=")) {
             Basic::Given { username, password } => {
                 assert_eq!(

@@ -1,5 +1,5 @@
 //! The banks VietQR.vn knows: VietQR bank code, NAPAS BIN (acquirer id)
-//! and legal name, from the protocol reference §4. `bankCode` in requests is
+//! and legal name, from docs/protocol.md §4. `bankCode` in requests is
 //! one of these codes, or a BIN, which the server maps to the code.
 
 /// One bank of the table.
@@ -14,7 +14,7 @@ const fn bank(bin: &'static str, code: &'static str, name: &'static str) -> Bank
     Bank { bin, code, name }
 }
 
-/// Reference §4, in its order. Where a BIN was reassigned (970414, 970406)
+/// docs/protocol.md §4, in its order. Where a BIN was reassigned (970414, 970406)
 /// the older code comes first, so a BIN maps to the code VietQR.vn used in 2024.
 static BANKS: &[Bank] = &[
     bank("970436", "VCB", "Ngân hàng TMCP Ngoại Thương Việt Nam"),

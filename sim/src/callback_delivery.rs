@@ -1,4 +1,4 @@
-//! VietQR calling the shop for each payment (reference §1d, server
+//! VietQR calling the shop for each payment (docs/protocol.md §1d, server
 //! `pushNewTransactionToCustomerSync`): on every attempt it asks the shop's
 //! token endpoint for a token with Basic credentials, then posts the 13-key
 //! body to transaction-sync with that bearer token. A 2xx answer ends it,

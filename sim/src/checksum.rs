@@ -1,5 +1,5 @@
 //! VietQR.vn's MD5 checksums, written straight from the documented
-//! formulas (reference §1e, §1h, §1i, §1j) and not from the core, so that a
+//! formulas (docs/protocol.md §1e, §1h, §1i, §1j) and not from the core, so that a
 //! mistake in the core's request builders shows up as a refusal here.
 //! All are lowercase hex; the server compares them case-sensitively.
 
@@ -47,7 +47,7 @@ pub fn refund(
 mod tests {
     use super::*;
 
-    // Reference §3.2.
+    // docs/protocol.md §3.2.
     #[test]
     fn reference_vectors() {
         assert_eq!(

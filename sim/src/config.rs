@@ -85,7 +85,7 @@ pub struct Merchant {
     pub name: String,
 }
 
-/// How VietQR reaches the shop (reference §1d).
+/// How VietQR reaches the shop (docs/protocol.md §1d).
 #[derive(Clone, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct Callback {

@@ -1,5 +1,5 @@
 //! The EMV (NAPAS VietQR) payload VietQR.vn puts in `qrCode`, built the way
-//! its server builds it (reference §2, `VietQRUtil.generateTransactionQR`):
+//! its server builds it (docs/protocol.md §2, `VietQRUtil.generateTransactionQR`):
 //! point of initiation `11` even with an amount, tag 38 with the NAPAS GUID,
 //! the BIN and the account, `QRIBFTTA`, tag 62/08 for the content, and a
 //! CRC-16/CCITT-FALSE over everything up to and including `6304`.
@@ -54,7 +54,7 @@ mod tests {
 
     #[test]
     fn crc_check_values() {
-        // Reference §2: the CCITT-FALSE check value and two edge cases.
+        // docs/protocol.md §2: the CCITT-FALSE check value and two edge cases.
         assert_eq!(crc16(b"123456789"), 0x29B1);
         assert_eq!(crc16(b""), 0xFFFF);
         assert_eq!(crc16(b"A"), 0xB915);
@@ -62,13 +62,14 @@ mod tests {
 
     #[test]
     fn payload_vectors() {
-        // Reference §3.1 (static vector), but with initiation 11 as VietQR.vn emits.
+        // docs/protocol.md §3.1 (static vector), but with initiation 11 as VietQR.vn emits.
         assert_eq!(
             transfer("970416", "257678859", None, ""),
             "00020101021138530010A0000007270123000697041601092576788590208QRIBFTTA53037045802VN6304AE9F"
         );
-        // The dynamic vector of §3.1 has initiation 12; the same payload with
-        // 11 differs only there and in the CRC, which must still verify.
+        // The dynamic vector of docs/protocol.md §3.1 has initiation 12; the
+        // same payload with 11 differs only there and in the CRC, which must
+        // still verify.
         let p = transfer("970416", "257678859", Some(10000), "Chuyen tien");
         assert_eq!(
             &p[..p.len() - 4],

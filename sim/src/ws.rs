@@ -1,4 +1,4 @@
-//! The WebSocket `/vqr/socket?clientId=…` (reference §1f): VietQR pushes
+//! The WebSocket `/vqr/socket?clientId=…` (docs/protocol.md §1f): VietQR pushes
 //! JSON objects whose values are all strings, N22 when the owner links a
 //! bank account and N05 for each payment to it. What the client sends is
 //! only logged; a push to a clientId with no open socket is dropped, as the

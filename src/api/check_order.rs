@@ -1,4 +1,4 @@
-//! Check Transaction (reference §1h): find the payments of an order id or
+//! Check Transaction (docs/protocol.md §1h): find the payments of an order id or
 //! a bank reference number. The reply is a list: several payments can carry
 //! the same order id.
 //!
@@ -152,7 +152,7 @@ mod tests {
 
     #[test]
     fn request_with_the_reference_checksum() {
-        // Reference §3.2: MD5("0123456789" + "customer-vietqrtest-user2468").
+        // docs/protocol.md §3.2: MD5("0123456789" + "customer-vietqrtest-user2468").
         assert_eq!(
             run("check_order.request", input()).unwrap(),
             json!({"method": "POST", "url": "https://dev.vietqr.org/vqr/api/ecommerce-transactions/check-order",

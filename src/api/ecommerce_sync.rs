@@ -1,4 +1,4 @@
-//! Ecommerce Sync (reference §1e): registers a shop site for the
+//! Ecommerce Sync (docs/protocol.md §1e): registers a shop site for the
 //! Host-to-Client flow and returns its WebSocket `clientId`, the
 //! `certificate` to show as a QR for bank-account sync, and a token that
 //! does not expire.
@@ -108,7 +108,7 @@ mod tests {
 
     #[test]
     fn request_with_the_docs_checksum() {
-        // Reference §1e / §3.2: MD5("37256497631:https://www.google.comVietQRAccesskey").
+        // docs/protocol.md §1e / §3.2: MD5("37256497631:https://www.google.comVietQRAccesskey").
         let r = run(
             "ecommerce_sync.request",
             json!({"base_url": "https://api.vietqr.org/vqr", "token": "jwt", "password": "37256497631",

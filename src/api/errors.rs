@@ -2,8 +2,8 @@
 //! the shop owner can do about it.
 //!
 //! Codes and meanings: the API table of `api.vietqr.vn/en/vn/bang-ma-loi`
-//! (reference §1k), plus codes only VietQR.vn's server code returns, read
-//! from where it returns them (reference §1b, §1g, §1i, §1j; controllers
+//! (docs/protocol.md §1k), plus codes only VietQR.vn's server code returns, read
+//! from where it returns them (docs/protocol.md §1b, §1g, §1i, §1j; controllers
 //! `VietQRController`, `TerminalSyncController`, `TransactionMMSController`).
 //! The same page's second table (app codes, where E05 means "session
 //! expired") is not about the API and is left out.
@@ -277,7 +277,7 @@ mod tests {
 
     #[test]
     fn table_covers_the_reference() {
-        // §1k, then the server-only codes §1b/§1g/§1j name.
+        // docs/protocol.md §1k, then the server-only codes §1b/§1g/§1j name.
         for code in [
             "E02", "E03", "E05", "E09", "E10", "E24", "E39", "E42", "E43", "E44", "E45", "E46",
             "E51", "E58", "E67", "E74", "E75", "E76", "E77", "E95", "E96", "E104", "E158", "E25",

@@ -1,4 +1,4 @@
-//! Generate VietQR Code (reference §1b): `POST /api/qr/generate-customer`.
+//! Generate VietQR Code (docs/protocol.md §1b): `POST /api/qr/generate-customer`.
 //!
 //! The reply's `content` and `qrCode` differ from what was sent (VietQR
 //! prefixes a `VQR…` trace id for dynamic QRs): show the returned `qr_code`

@@ -1,4 +1,4 @@
-//! Refund (reference §1j): `POST /api/transaction/refund`.
+//! Refund (docs/protocol.md §1j): `POST /api/transaction/refund`.
 //!
 //! `amount` goes out as a string of digits (server `RefundRequestDTO`) and
 //! the checksum hashes that same string. A second refund of the same
@@ -125,7 +125,7 @@ mod tests {
 
     #[test]
     fn request_with_the_reference_checksum() {
-        // Reference §3.2: MD5("mySecretKey" + "FT24123456789" + "10000" + "0123456789").
+        // docs/protocol.md §3.2: MD5("mySecretKey" + "FT24123456789" + "10000" + "0123456789").
         assert_eq!(
             run("refund.request", input()).unwrap(),
             json!({"method": "POST", "url": "https://dev.vietqr.org/vqr/api/transaction/refund",

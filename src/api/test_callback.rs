@@ -1,4 +1,4 @@
-//! Test Callback (reference §1c), sandbox only: VietQR simulates a payment
+//! Test Callback (docs/protocol.md §1c), sandbox only: VietQR simulates a payment
 //! and calls the shop's transaction-sync endpoint as for a real one.
 //! Production answers E75.
 

@@ -1,4 +1,4 @@
-//! Sync TID / points of sale (reference §1i): `POST /api/tid/synchronize/v1`.
+//! Sync TID / points of sale (docs/protocol.md §1i): `POST /api/tid/synchronize/v1`.
 //!
 //! Each terminal carries its own checksum, MD5(password + bankCode +
 //! bankAccount). The merchant is named by `mid` (what the server reads;
@@ -189,7 +189,8 @@ mod tests {
 
     #[test]
     fn request_with_the_reference_checksum() {
-        // Reference §3.2: MD5("Y3Vz…OA==" + "MB" + "0123456789"); the BIN is sent as its code.
+        // docs/protocol.md §3.2: MD5("Y3Vz…OA==" + "MB" + "0123456789"); the BIN
+        // is sent as its code.
         let mut named = terminal("CH02");
         named.as_object_mut().unwrap().remove("mid");
         named["merchant_name"] = json!("Shop A");

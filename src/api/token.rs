@@ -1,4 +1,4 @@
-//! Get Token (reference §1a): Basic credentials in, a Bearer JWT out.
+//! Get Token (docs/protocol.md §1a): Basic credentials in, a Bearer JWT out.
 //!
 //! `/api/token_generate` checks the credentials (Spring httpBasic: wrong ones
 //! give HTTP 401) and its token lasts 300 s. The `ecommerce` variant,
@@ -85,7 +85,7 @@ mod tests {
 
     #[test]
     fn request_uses_basic_auth_of_the_docs_sample() {
-        // Reference §1a / §3.2: the Get Token page's curl.
+        // docs/protocol.md §1a / §3.2: the Get Token page's curl.
         let r = ok(
             "token.request",
             json!({"base_url": "https://dev.vietqr.org/vqr/", "username": "customer-vietqrtest-user2468",

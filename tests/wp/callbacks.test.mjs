@@ -164,7 +164,7 @@ test("forged, expired, tampered and malformed callbacks change nothing", async (
     ["expired token", good, `Bearer ${expired}`, 401, "012", null],
     ["tampered sign", { ...good, sign: secretSign.replace(/^./, (c) => (c === "a" ? "b" : "a")) }, `Bearer ${token}`, 400, "011", "sign_mismatch"],
     ["sign for another order", { ...good, orderId: "DHP999999" }, `Bearer ${token}`, 400, "011", "sign_mismatch"],
-    // VietQR echoes the sign of the QR it made for this orderId (reference §1l): left out, it is forged.
+    // VietQR echoes the sign of the QR it made for this orderId (docs/protocol.md §1l): left out, it is forged.
     ["sign left out for a QR issued with one", { ...good, sign: undefined }, `Bearer ${token}`, 400, "011", "sign_missing"],
     ["empty sign for a QR issued with one", { ...good, sign: "" }, `Bearer ${token}`, 400, "011", "sign_missing"],
     ["amount zero", { ...good, amount: 0 }, `Bearer ${token}`, 400, "002", "invalid_amount"],

@@ -1,6 +1,6 @@
 <?php
 /**
- * The two endpoints VietQR calls (reference §1d), under one base URL the
+ * The two endpoints VietQR calls (docs/protocol.md §1d), under one base URL the
  * settings page shows:
  *   POST {base}/api/token_generate          Basic → a signed, expiring Bearer token
  *   POST {base}/bank/api/transaction-sync   Bearer + the 13-key body → verdict

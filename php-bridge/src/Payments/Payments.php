@@ -25,7 +25,7 @@ use VietQR\Support\Tables;
 
 final class Payments
 {
-    /** VietQR's orderId limit we keep to (reference §1b: ≤ 13 alphanumerics). */
+    /** VietQR's orderId limit we keep to (docs/protocol.md §1b: ≤ 13 alphanumerics). */
     private const REF_MAX = 13;
 
     public static function table(): string
@@ -219,7 +219,7 @@ final class Payments
     /**
      * A callback that names an API-mode payment by its orderId comes from
      * the QR VietQR made for it with our `sign`, which VietQR stores and
-     * echoes verbatim (reference §1l): without it, it is forged. A transfer
+     * echoes verbatim (docs/protocol.md §1l): without it, it is forged. A transfer
      * VietQR could not tie to the QR (another amount, typed by hand) comes
      * with an empty orderId and no sign, and is matched by content, as in
      * local mode.

@@ -1,4 +1,4 @@
-//! Check Transaction (reference §1h): the payments (and unpaid QR codes) of
+//! Check Transaction (docs/protocol.md §1h): the payments (and unpaid QR codes) of
 //! an order id (`type` 0) or a reference number (`type` 1) on a bank
 //! account, as a JSON list.
 //!

@@ -1,4 +1,4 @@
-//! Host-to-Client (reference §1e–§1g).
+//! Host-to-Client (docs/protocol.md §1e–§1g).
 //!
 //! `POST /api/ecommerce` registers a shop site: the caller's token must be
 //! the configured ecommerce account's (E05 otherwise, and E05 for anything

@@ -1,4 +1,4 @@
-//! Generate VietQR Code (reference §1b): `POST /api/qr/generate-customer`.
+//! Generate VietQR Code (docs/protocol.md §1b): `POST /api/qr/generate-customer`.
 //!
 //! As the server does: a BIN in `bankCode` is taken for its bank code;
 //! `qrType` 0 (default), 1 or 3, anything else E46; an unknown bank E24;

@@ -1,4 +1,4 @@
-//! Refund (reference §1j): `POST /api/transaction/refund`.
+//! Refund (docs/protocol.md §1j): `POST /api/transaction/refund`.
 //!
 //! In the server's order: the required fields (E46); a refund of the same
 //! referenceNumber + bankAccount accepted in the last 30 s (E158, checked

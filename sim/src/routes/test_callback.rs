@@ -1,4 +1,4 @@
-//! Test Callback (reference §1c): `POST /bank/api/test/transaction-callback`,
+//! Test Callback (docs/protocol.md §1c): `POST /bank/api/test/transaction-callback`,
 //! sandbox only (E75 in production). The caller must have a callback
 //! registered (E76) for the bank account (E77). The simulated payment gets
 //! `transactionid` = a UUID and `referencenumber` = username + "-" + a UUID,

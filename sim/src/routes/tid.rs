@@ -1,4 +1,4 @@
-//! Sync TID (reference §1i): `POST /api/tid/synchronize/v1` registers
+//! Sync TID (docs/protocol.md §1i): `POST /api/tid/synchronize/v1` registers
 //! points of sale. In the server's order: token (E74), a merchant for the
 //! caller (E104), per terminal the checksum MD5(password + bankCode +
 //! bankAccount) (E39) and the required fields (E46), no terminal code twice

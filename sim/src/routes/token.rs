@@ -1,4 +1,4 @@
-//! Get Token (reference §1a): `POST /api/token_generate` checks the Basic
+//! Get Token (docs/protocol.md §1a): `POST /api/token_generate` checks the Basic
 //! credentials (Spring httpBasic: 401 when wrong) and issues a token for
 //! `--token-ttl` seconds (VietQR: 300). The ecommerce variant
 //! `/api/peripheral/ecommerce/token_generate` is open to anyone with a
