@@ -197,6 +197,26 @@ impl Operand {
 
 /// The f64 whose conversion to f32 gives back this f32 NaN (as C's
 /// float/double conversions move the payload).
+/// The last parameter of every translated function: how many WASM calls
+/// are active, this one included minus one (an export or the start function
+/// passes 0, a call passes `$d + 1`). A parameter rather than a property:
+/// nothing to undo when a call returns or throws.
+pub(super) const DEPTH: &str = "$d";
+
+/// Past this many nested WASM calls, a call traps with `call stack
+/// exhausted` (as wasmi does) instead of PHP recursing until
+/// `memory_limit` kills the process with an uncatchable fatal error.
+///
+/// Generous for real code: the VietQR core nests at most 137 calls deep
+/// over every shared vector (PHPUnit, measured), and serde_json stops
+/// nesting at 128 levels of JSON. Affordable for PHP: a frame is about 16
+/// bytes a variable, the core's largest function has 64 variables, so
+/// 10,000 of its frames take about 20 MiB, under PHP's default 128 MiB
+/// `memory_limit` (tests/call_depth.rs runs 10,000 under it). Far above
+/// wasmi's own limit (1,024 frames), so the differential tests see the
+/// same results wherever wasmi completes.
+pub(super) const MAX_CALL_DEPTH: u32 = 10_000;
+
 fn f32_nan_as_f64(bits: u32) -> u64 {
     let sign = ((bits >> 31) as u64) << 63;
     let payload = ((bits & 0x007f_ffff) as u64) << 29;
@@ -329,9 +349,11 @@ impl<'m> FunctionEmitter<'m> {
         unreachable!("supported() and the emitters disagree on {op:?}")
     }
 
-    fn finish(self) -> FunctionCode {
+    fn finish(mut self) -> FunctionCode {
+        self.helpers.insert(Helper::Trap);
         let ty = self.module.func_type(self.func);
-        let params: Vec<String> = (0..ty.params.len()).map(|i| format!("$l{i}")).collect();
+        let mut params: Vec<String> = (0..ty.params.len()).map(|i| format!("$l{i}")).collect();
+        params.push(DEPTH.into());
         let name = super::function_label(self.module, self.func);
         let mut code = format!(
             "    /** {} */\n    private function f{}({})\n    {{\n",
@@ -339,6 +361,9 @@ impl<'m> FunctionEmitter<'m> {
             self.func,
             params.join(", ")
         );
+        code.push_str(&format!(
+            "  if ({DEPTH} > {MAX_CALL_DEPTH}) {{ throw self::trap('call stack exhausted'); }}\n"
+        ));
         if self.uses_memory {
             // A reference, so that byte writes change the property's string
             // in place instead of copying it.
@@ -679,9 +704,11 @@ impl<'m> FunctionEmitter<'m> {
         Ok(true)
     }
 
+    /// The arguments of a call, then the callee's call depth.
     fn arg_list(args: &[Operand]) -> String {
         args.iter()
             .map(Self::int_code)
+            .chain(std::iter::once(format!("{DEPTH} + 1")))
             .collect::<Vec<_>>()
             .join(", ")
     }

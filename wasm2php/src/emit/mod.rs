@@ -215,7 +215,7 @@ pub(crate) fn module(module: &Module<'_>, options: &Options) -> Result<String, E
             out.push_str("        }\n");
         }
         if let Some(start) = module.start {
-            let _ = writeln!(out, "        $this->f{start}();");
+            let _ = writeln!(out, "        $this->f{start}(0);");
         }
     }
     out.push_str("    }\n");
@@ -350,7 +350,14 @@ fn export_method(module: &Module<'_>, func: u32, export: &ExportedFunction) -> S
             _ => format!("$p{i}"),
         })
         .collect();
-    let call = format!("$this->f{func}({})", args.join(", "));
+    let call = format!(
+        "$this->f{func}({})",
+        args.iter()
+            .map(String::as_str)
+            .chain(std::iter::once("0"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
     let signed = |code: &str| format!("({code} ^ 0x80000000) - 0x80000000");
     let (return_type, body) = match ty.results.as_slice() {
         [] => ("void".to_string(), format!("{call};")),
