@@ -161,10 +161,15 @@ test("in the editor the block inserts, previews an error for a bad amount and th
   await tab.waitForSelector('iframe[name="editor-canvas"], .editor-styles-wrapper', { timeout: 30000 });
   const canvas = (await tab.$('iframe[name="editor-canvas"]')) ? tab.frameLocator('iframe[name="editor-canvas"]') : tab.locator(":root");
   const error = canvas.locator(".wp-block-vietqr-payment-qr .vietqr-payment-qr--error");
-  await error.waitFor({ timeout: 20000 });
+  // Generous: the editor boots and asks the server to render the block (ServerSideRender), slow on a busy 2-core machine.
+  await error.waitFor({ timeout: 60000 }).catch(async (e) => {
+    const frame = tab.frame({ name: "editor-canvas" });
+    const html = frame ? await frame.content() : await tab.content();
+    throw new Error(`${e.message}\n${html.match(/<div[^>]*wp-block-vietqr[\s\S]{0,800}/)?.[0] ?? html.slice(-1500)}`);
+  });
   assert.match(await error.textContent(), /The amount "-5" is not a whole number/);
   await tab.evaluate((id) => wp.data.dispatch("core/block-editor").updateBlockAttributes(id, { amount: "75000" }), clientId);
-  await canvas.locator(".wp-block-vietqr-payment-qr .vietqr-payment-qr__qr img").waitFor({ timeout: 20000 });
+  await canvas.locator(".wp-block-vietqr-payment-qr .vietqr-payment-qr__qr img").waitFor({ timeout: 60000 });
   const payload = await canvas.locator(".wp-block-vietqr-payment-qr .vietqr-payment-qr__qr").getAttribute("data-vietqr-payload");
   assert.equal(core("payload.parse", { payload }).amount, 75000);
   const saved = await tab.evaluate(() => wp.blocks.serialize(wp.data.select("core/block-editor").getBlocks()));

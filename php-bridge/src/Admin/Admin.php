@@ -12,15 +12,6 @@ final class Admin
     public const SLUG = 'vietqr';
     public const CAPABILITY = 'manage_options';
 
-    public static function register(): void
-    {
-        add_action('admin_menu', [self::class, 'menu']);
-        add_action('admin_enqueue_scripts', [self::class, 'enqueue']);
-        SettingsPage::register();
-        LinkShop::register();
-        Terminals::register();
-    }
-
     /** @return array<string, string> tab => label */
     private static function tabs(): array
     {

@@ -22,12 +22,6 @@ final class LinkShop
     public const OPTION = 'vietqr_ecommerce';
     public const ROUTE = '/admin/linked';
 
-    public static function register(): void
-    {
-        add_action('admin_post_' . self::ACTION, [self::class, 'link']);
-        add_action('rest_api_init', [self::class, 'registerRoute']);
-    }
-
     /** @return array{client_id: string, certificate: string, linked_account: array<string, string>|null, linked_at: int} */
     public static function get(): array
     {
@@ -75,22 +69,6 @@ final class LinkShop
         }
         Flash::notice('success', __('This shop is registered with VietQR. Now scan the certificate below with the VietQR app.', 'vietqr-for-woocommerce'));
         Admin::redirect('link');
-    }
-
-    public static function registerRoute(): void
-    {
-        register_rest_route('vietqr/v1', self::ROUTE, [
-            'methods' => 'POST',
-            'permission_callback' => static function (): bool {
-                return current_user_can('manage_options');
-            },
-            'callback' => [self::class, 'linked'],
-            'args' => [
-                'bank_account' => ['type' => 'string', 'required' => true],
-                'bank_code' => ['type' => 'string', 'required' => true],
-                'user_bank_name' => ['type' => 'string', 'required' => false],
-            ],
-        ]);
     }
 
     /** What the page's WebSocket saw in N22: the bank account the owner picked in the app. */
@@ -148,7 +126,7 @@ final class LinkShop
             'certificate' => $link['certificate'],
             'clientId' => $link['client_id'],
             'wsUrl' => self::wsBase() . '/socket?clientId=' . rawurlencode($link['client_id']),
-            'restUrl' => rest_url('vietqr/v1' . self::ROUTE),
+            'restUrl' => rest_url(Plugin::REST_NAMESPACE . self::ROUTE),
             'nonce' => wp_create_nonce('wp_rest'),
             'i18n' => [
                 'qrFailed' => __('The QR code could not be drawn in this browser:', 'vietqr-for-woocommerce'),

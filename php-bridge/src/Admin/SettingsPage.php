@@ -16,12 +16,6 @@ final class SettingsPage
     public const SAVE = 'vietqr_save_settings';
     public const GENERATE = 'vietqr_generate_callback_password';
 
-    public static function register(): void
-    {
-        add_action('admin_post_' . self::SAVE, [self::class, 'save']);
-        add_action('admin_post_' . self::GENERATE, [self::class, 'generate']);
-    }
-
     public static function save(): void
     {
         Admin::guard(self::SAVE);

@@ -22,13 +22,6 @@ final class Terminals
 
     private const FIELDS = ['mid', 'merchant_name', 'terminal_name', 'terminal_code', 'terminal_address', 'bank_account', 'bank_code'];
 
-    public static function register(): void
-    {
-        add_action('admin_post_' . self::ADD, [self::class, 'add']);
-        add_action('admin_post_' . self::DELETE, [self::class, 'delete']);
-        add_action('admin_post_' . self::SYNC, [self::class, 'sync']);
-    }
-
     /** @return list<array<string, mixed>> */
     public static function all(): array
     {

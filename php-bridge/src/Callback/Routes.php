@@ -15,15 +15,17 @@ namespace VietQR\Callback;
 
 use VietQR\Core\Core;
 use VietQR\Payments\Payments;
+use VietQR\Plugin;
 use VietQR\Support\Health;
 use VietQR\Support\Log;
 use VietQR\Support\Settings;
 
 final class Routes
 {
-    public const NAMESPACE = 'vietqr/v1';
-    public const TOKEN_ROUTE = '/vietqr/v1/api/token_generate';
-    public const SYNC_ROUTE = '/vietqr/v1/bank/api/transaction-sync';
+    public const TOKEN_PATH = '/api/token_generate';
+    public const SYNC_PATH = '/bank/api/transaction-sync';
+    public const TOKEN_ROUTE = '/' . Plugin::REST_NAMESPACE . self::TOKEN_PATH;
+    public const SYNC_ROUTE = '/' . Plugin::REST_NAMESPACE . self::SYNC_PATH;
 
     /** Bodies past this are cut before reaching the core, which refuses them (its limit is 16 KiB). */
     private const BODY_READ_MAX = 65536;
@@ -33,32 +35,6 @@ final class Routes
 
     /** @var int nanoseconds of that spent loading the core's module */
     private static $coreInitNs = 0;
-
-    public static function register(): void
-    {
-        add_action('rest_api_init', [self::class, 'routes']);
-        // Answer before WordPress validates the JSON itself: a malformed body
-        // must get VietQR's envelope from the core, not WordPress's error.
-        // Only the HTTP request itself, never a sub-request of /batch/v1.
-        add_filter('rest_pre_dispatch', [self::class, 'preDispatch'], 10, 3);
-        // VietQR's Basic credentials are not a WordPress user: keep
-        // application-password authentication away from these two routes.
-        add_filter('application_password_is_api_request', [self::class, 'notForApplicationPasswords']);
-    }
-
-    public static function routes(): void
-    {
-        foreach (['/api/token_generate' => 'token', '/bank/api/transaction-sync' => 'transactionSync'] as $path => $method) {
-            register_rest_route(self::NAMESPACE, $path, [
-                'methods' => 'POST',
-                'callback' => [self::class, $method],
-                'permission_callback' => '__return_true', // the core checks credentials and tokens
-                // One HTTP request, one credential or transaction: WordPress's
-                // /batch/v1 refuses these routes (many guesses in one request).
-                'allow_batch' => false,
-            ]);
-        }
-    }
 
     /**
      * @param mixed $result
@@ -102,7 +78,7 @@ final class Routes
     public static function notForApplicationPasswords(bool $isApiRequest): bool
     {
         $uri = rawurldecode(esc_url_raw(wp_unslash((string) ($_SERVER['REQUEST_URI'] ?? ''))));
-        foreach (['vietqr/v1/api/token_generate', 'vietqr/v1/bank/api/transaction-sync'] as $path) {
+        foreach ([self::TOKEN_ROUTE, self::SYNC_ROUTE] as $path) {
             if (strpos($uri, $path) !== false) {
                 return false;
             }

@@ -26,15 +26,6 @@ final class BuyerPage
     /** @var bool WooCommerce's order-confirmation status block is being rendered */
     private static $inStatusBlock = false;
 
-    public static function register(): void
-    {
-        add_action('woocommerce_thankyou_' . Gateway::ID, [self::class, 'thankYou']);
-        add_action('woocommerce_before_thankyou', [self::class, 'beforeThankYou']);
-        add_filter('render_block_data', [self::class, 'blockStarts']);
-        add_filter('render_block_woocommerce/order-confirmation-status', [self::class, 'afterStatusBlock']);
-        add_action('woocommerce_view_order', [self::class, 'viewOrder'], 5);
-    }
-
     /** @param mixed $orderId */
     public static function thankYou($orderId): void
     {
@@ -132,7 +123,7 @@ final class BuyerPage
         $view = StatusRoute::publicView($payment);
         $data = [
             'key' => (string) $payment['public_key'],
-            'statusUrl' => rest_url('vietqr/v1/payments/' . $payment['public_key']),
+            'statusUrl' => rest_url(Plugin::REST_NAMESPACE . '/payments/' . $payment['public_key']),
             'payment' => $view,
             'timezone' => wp_timezone_string(),
             'expiresText' => OrderPayment::time((int) $payment['expires_at']),

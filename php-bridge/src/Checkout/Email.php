@@ -17,12 +17,6 @@ final class Email
     /** @var array<string, string> cid => PNG as base64, for the mail being built */
     private static $images = [];
 
-    public static function register(): void
-    {
-        add_action('woocommerce_email_before_order_table', [self::class, 'details'], 10, 4);
-        add_action('phpmailer_init', [self::class, 'embed']);
-    }
-
     /**
      * @param mixed $order
      * @param mixed $sentToAdmin

@@ -20,14 +20,6 @@ final class OrderMetaBox
     public const CHECK = 'vietqr_check_payment';
     public const SIMULATE = 'vietqr_simulate_payment';
 
-    public static function register(): void
-    {
-        add_action('add_meta_boxes', [self::class, 'add']);
-        add_action('admin_post_' . self::CHECK, [self::class, 'check']);
-        add_action('admin_post_' . self::SIMULATE, [self::class, 'simulate']);
-        add_action('admin_notices', [self::class, 'notice']);
-    }
-
     public static function add(): void
     {
         $screens = ['shop_order'];

@@ -17,11 +17,6 @@ final class PaymentQr
     public const BLOCK = 'vietqr/payment-qr';
     public const EDITOR_SCRIPT = 'vietqr-payment-qr-editor';
 
-    public static function register(): void
-    {
-        add_action('init', [self::class, 'init']);
-    }
-
     public static function init(): void
     {
         Renderer::registerAssets();

@@ -13,12 +13,6 @@ final class Cron
     public const HOOK = 'vietqr_every_minute';
     public const SCHEDULE = 'vietqr_minute';
 
-    public static function register(): void
-    {
-        add_filter('cron_schedules', [self::class, 'schedules']);
-        add_action(self::HOOK, [self::class, 'run']);
-    }
-
     /**
      * @param array<string, array<string, mixed>> $schedules
      * @return array<string, array<string, mixed>>

@@ -12,21 +12,9 @@ namespace VietQR\Payments;
 
 final class StatusRoute
 {
+    public const PATH = '/payments/(?P<key>[a-f0-9]{32})';
     public const CHECK_AFTER = 30;
     public const CHECK_INTERVAL = 30;
-
-    public static function register(): void
-    {
-        add_action('rest_api_init', static function (): void {
-            register_rest_route('vietqr/v1', '/payments/(?P<key>[a-f0-9]{32})', [
-                'methods' => 'GET',
-                'callback' => [self::class, 'status'],
-                'permission_callback' => '__return_true',
-                // One key per HTTP request: /batch/v1 may not try many at once.
-                'allow_batch' => false,
-            ]);
-        });
-    }
 
     /** @return \WP_REST_Response|\WP_Error */
     public static function status(\WP_REST_Request $request)

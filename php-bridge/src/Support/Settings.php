@@ -164,6 +164,6 @@ final class Settings
     /** Where VietQR calls this shop: {base}/api/token_generate and {base}/bank/api/transaction-sync. */
     public static function callbackBase(): string
     {
-        return untrailingslashit(rest_url('vietqr/v1'));
+        return untrailingslashit(rest_url(\VietQR\Plugin::REST_NAMESPACE));
     }
 }
