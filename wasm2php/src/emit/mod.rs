@@ -249,7 +249,7 @@ pub(crate) fn module(module: &Module<'_>, options: &Options) -> Result<String, E
         }
     }
     for helper in &helpers {
-        out.push_str(&helper.source());
+        out.push_str(helper.source());
         out.push('\n');
     }
     out.push_str("}\n");
