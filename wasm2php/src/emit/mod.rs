@@ -6,6 +6,7 @@ mod control;
 mod function;
 mod memory;
 mod numeric;
+mod operators;
 mod runtime;
 
 use std::collections::BTreeSet;
