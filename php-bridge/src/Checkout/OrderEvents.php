@@ -193,8 +193,11 @@ final class OrderEvents
             return false;
         }
         $order->update_status('cancelled', __('The VietQR code expired before any transfer arrived.', 'vietqr-for-woocommerce'));
-        // WooCommerce gives the stock back on "cancelled"; make sure of it.
-        wc_maybe_increase_stock_levels((int) $order->get_id());
+        // WooCommerce gives the stock back on "cancelled" when its order-level
+        // "stock reduced" flag says so; WooCommerce 7.x with HPOS can lose that
+        // flag. Each line still records what was taken (`_reduced_stock`, cleared
+        // once given back), so giving back per line never counts twice.
+        wc_increase_stock_levels((int) $order->get_id());
         return true;
     }
 
