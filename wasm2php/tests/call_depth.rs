@@ -7,8 +7,8 @@ use std::process::Command;
 
 const RECURSION: &str = r#"(module
   (type $t (func (param i32) (result i32)))
-  (table 1 funcref)
-  (elem (i32.const 0) $ping)
+  (table 2 funcref)
+  (elem (i32.const 0) $ping $leaf)
   ;; n nested calls below the export's own, then back up counting
   (func $down (export "down") (param i32) (result i32)
     local.get 0
@@ -17,7 +17,7 @@ const RECURSION: &str = r#"(module
       i32.const 0
     else
       local.get 0 i32.const 1 i32.sub call $down
-      i32.const 1 i32.add
+      call $one i32.add
     end)
   (func $forever (export "forever") (param i32) (result i32)
     local.get 0 i32.const 1 i32.add call $forever)
@@ -25,7 +25,14 @@ const RECURSION: &str = r#"(module
   (func $ping (param i32) (result i32)
     local.get 0 i32.const 0 call_indirect (type $t))
   (func (export "ping") (param i32) (result i32) local.get 0 call $ping)
-  ;; the start function runs at depth 0 as well
+  ;; no recursion below: no depth
+  (func $one (result i32) i32.const 1)
+  ;; in the table with $ping, of its type: called alike, so it takes the
+  ;; depth too
+  (func $leaf (param i32) (result i32) local.get 0 i32.const 1 i32.add)
+  (func (export "via_table") (param i32) (result i32)
+    local.get 0 i32.const 1 call_indirect (type $t))
+  ;; the start function (func 7): no recursion below, no depth
   (func $start)
   (start $start))"#;
 
@@ -46,6 +53,7 @@ echo attempt(fn () => $m->export_forever(0)), "\n";
 echo attempt(fn () => $m->export_ping(0)), "\n";
 // Nothing to undo after a trap: the same instance recurses as deep again.
 echo attempt(fn () => $m->export_down(10000)), "\n";
+echo attempt(fn () => $m->export_via_table(41)), "\n";
 echo "done\n";
 "#;
 
@@ -59,6 +67,33 @@ fn runaway_recursion_traps_and_deep_recursion_runs() {
     let php = wasm2php::translate(&wasm, &options).unwrap();
     let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("wasm2php-call-depth");
     std::fs::create_dir_all(&dir).unwrap();
+    // Functions on a call cycle check the depth; those that can reach one
+    // take it; the others neither.
+    for (name, signature, checks) in [
+        ("down", "($l0, $d)", true),
+        ("forever", "($l0, $d)", true),
+        ("ping", "($l0, $d)", true),
+        ("leaf", "($l0, $d)", false),
+        ("one", "()", false),
+        ("start", "()", false),
+    ] {
+        let at = php
+            .find(&format!("/** {name} */"))
+            .unwrap_or_else(|| panic!("no {name}"));
+        let method = &php[at..];
+        let method = &method[..method.find("\n    }\n").unwrap()];
+        let first_line = method.lines().nth(1).unwrap();
+        assert!(first_line.ends_with(signature), "{name}: {first_line}");
+        assert_eq!(
+            method.contains("call stack exhausted"),
+            checks,
+            "{name}: {method}"
+        );
+    }
+    assert!(
+        php.contains("        $this->f7();\n"),
+        "the start function: {php}"
+    );
     let class_file = dir.join("Recursion.php");
     std::fs::write(&class_file, php).unwrap();
     let script = dir.join("driver.php");
@@ -82,6 +117,7 @@ fn runaway_recursion_traps_and_deep_recursion_runs() {
             "caught: wasm trap: call stack exhausted in forever",
             "caught: wasm trap: call stack exhausted in ping",
             "10000",
+            "42",
             "done",
         ],
         "stderr: {stderr}"

@@ -14,6 +14,7 @@ use std::collections::BTreeSet;
 use wasmparser::{FunctionBody, Operator};
 
 use super::control::{self, Frame};
+use super::depth::{CallDepth, DEPTH, MAX_CALL_DEPTH};
 use super::operators::{self, Emitter};
 use super::runtime::Helper;
 use crate::module::{Module, ValType};
@@ -198,26 +199,6 @@ impl Operand {
 
 /// The f64 whose conversion to f32 gives back this f32 NaN (as C's
 /// float/double conversions move the payload).
-/// The last parameter of every translated function: how many WASM calls
-/// are active, this one included minus one (an export or the start function
-/// passes 0, a call passes `$d + 1`). A parameter rather than a property:
-/// nothing to undo when a call returns or throws.
-pub(super) const DEPTH: &str = "$d";
-
-/// Past this many nested WASM calls, a call traps with `call stack
-/// exhausted` (as wasmi does) instead of PHP recursing until
-/// `memory_limit` kills the process with an uncatchable fatal error.
-///
-/// Generous for real code: the VietQR core nests at most 137 calls deep
-/// over every shared vector (PHPUnit, measured), and serde_json stops
-/// nesting at 128 levels of JSON. Affordable for PHP: a frame is about 16
-/// bytes a variable, the core's largest function has 64 variables, so
-/// 10,000 of its frames take about 20 MiB, under PHP's default 128 MiB
-/// `memory_limit` (tests/call_depth.rs runs 10,000 under it). Far above
-/// wasmi's own limit (1,024 frames), so the differential tests see the
-/// same results wherever wasmi completes.
-pub(super) const MAX_CALL_DEPTH: u32 = 10_000;
-
 fn f32_nan_as_f64(bits: u32) -> u64 {
     let sign = ((bits >> 31) as u64) << 63;
     let payload = ((bits & 0x007f_ffff) as u64) << 29;
@@ -234,6 +215,8 @@ pub(super) struct FunctionCode {
 
 pub(super) struct FunctionEmitter<'m> {
     pub module: &'m Module<'m>,
+    /// Which functions take the call depth.
+    depth: &'m CallDepth,
     pub func: u32,
     pub locals: Vec<ValType>,
     body: String,
@@ -277,7 +260,11 @@ pub(super) fn intersect(a: &Facts, b: &Facts) -> Facts {
         .collect()
 }
 
-pub(super) fn translate(module: &Module<'_>, func: u32) -> Result<FunctionCode, Error> {
+pub(super) fn translate<'m>(
+    module: &'m Module<'m>,
+    depth: &'m CallDepth,
+    func: u32,
+) -> Result<FunctionCode, Error> {
     let body: &FunctionBody<'_> = &module.bodies[func as usize];
     // First pass: branch targets, and every instruction is one we support.
     let targeted = control::branch_targets(body, |op| {
@@ -307,6 +294,7 @@ pub(super) fn translate(module: &Module<'_>, func: u32) -> Result<FunctionCode, 
 
     let mut emitter = FunctionEmitter {
         module,
+        depth,
         func,
         locals,
         body: String::new(),
@@ -360,10 +348,11 @@ impl<'m> FunctionEmitter<'m> {
     }
 
     fn finish(mut self) -> FunctionCode {
-        self.helpers.insert(Helper::Trap);
         let ty = self.module.func_type(self.func);
         let mut params: Vec<String> = (0..ty.params.len()).map(|i| format!("$l{i}")).collect();
-        params.push(DEPTH.into());
+        if self.depth.takes(self.func) {
+            params.push(DEPTH.into());
+        }
         let name = super::function_label(self.module, self.func);
         let mut code = format!(
             "    /** {} */\n    private function f{}({})\n    {{\n",
@@ -371,9 +360,12 @@ impl<'m> FunctionEmitter<'m> {
             self.func,
             params.join(", ")
         );
-        code.push_str(&format!(
-            "  if ({DEPTH} > {MAX_CALL_DEPTH}) {{ throw self::trap('call stack exhausted'); }}\n"
-        ));
+        if self.depth.checks(self.func) {
+            self.helpers.insert(Helper::Trap);
+            code.push_str(&format!(
+                "  if ({DEPTH} > {MAX_CALL_DEPTH}) {{ throw self::trap('call stack exhausted'); }}\n"
+            ));
+        }
         if self.uses_memory {
             // A reference, so that byte writes change the property's string
             // in place instead of copying it.
@@ -683,7 +675,11 @@ impl<'m> FunctionEmitter<'m> {
                     .check_type(self.module.func_types[function_index as usize])?;
                 let ty = self.module.func_type(function_index).clone();
                 let args = self.pop_n(ty.params.len());
-                let call = format!("$this->f{function_index}({})", Self::arg_list(&args));
+                let with_depth = self.depth.takes(function_index);
+                let call = format!(
+                    "$this->f{function_index}({})",
+                    Self::arg_list(&args, with_depth)
+                );
                 self.call(&call, &args, &ty.results);
             }
             Operator::CallIndirect {
@@ -696,13 +692,16 @@ impl<'m> FunctionEmitter<'m> {
                 let index = self.pop();
                 let args = self.pop_n(ty.params.len());
                 self.indirect.insert((table_index, sig));
+                let with_depth = self
+                    .depth
+                    .indirect_takes(self.module, table_index, type_index);
                 self.helpers.insert(Helper::BadCall);
                 // The table for this signature holds only matching entries:
                 // one lookup checks bounds, null and type together; the
                 // helper sorts out which trap it is.
                 let call = format!(
                     "$this->{{self::T{table_index}_{sig}[{i}] ?? self::badCall({table_index}, {i})}}({})",
-                    Self::arg_list(&args),
+                    Self::arg_list(&args, with_depth),
                     i = Self::int_code(&index),
                 );
                 let mut inputs = args;
@@ -714,11 +713,11 @@ impl<'m> FunctionEmitter<'m> {
         Ok(true)
     }
 
-    /// The arguments of a call, then the callee's call depth.
-    fn arg_list(args: &[Operand]) -> String {
+    /// The arguments of a call, then the callee's call depth if it takes it.
+    fn arg_list(args: &[Operand], with_depth: bool) -> String {
         args.iter()
             .map(Self::int_code)
-            .chain(std::iter::once(format!("{DEPTH} + 1")))
+            .chain(with_depth.then(|| format!("{DEPTH} + 1")))
             .collect::<Vec<_>>()
             .join(", ")
     }

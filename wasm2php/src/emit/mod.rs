@@ -3,6 +3,7 @@
 //! use.
 
 mod control;
+mod depth;
 mod function;
 mod memory;
 mod numeric;
@@ -87,8 +88,9 @@ pub(crate) fn module(module: &Module<'_>, options: &Options) -> Result<String, E
     let mut functions = String::new();
     let mut helpers: BTreeSet<Helper> = BTreeSet::new();
     let mut indirect: BTreeSet<(u32, u32)> = BTreeSet::new();
+    let depth = depth::CallDepth::new(module)?;
     for func in 0..module.bodies.len() as u32 {
-        let code = function::translate(module, func)?;
+        let code = function::translate(module, &depth, func)?;
         functions.push('\n');
         functions.push_str(&code.code);
         helpers.extend(code.helpers);
@@ -216,7 +218,8 @@ pub(crate) fn module(module: &Module<'_>, options: &Options) -> Result<String, E
             out.push_str("        }\n");
         }
         if let Some(start) = module.start {
-            let _ = writeln!(out, "        $this->f{start}(0);");
+            let arg = if depth.takes(start) { "0" } else { "" };
+            let _ = writeln!(out, "        $this->f{start}({arg});");
         }
     }
     out.push_str("    }\n");
@@ -231,7 +234,7 @@ pub(crate) fn module(module: &Module<'_>, options: &Options) -> Result<String, E
                 _ => None,
             })
             .expect("exported function");
-        out.push_str(&export_method(module, func, &export));
+        out.push_str(&export_method(module, func, depth.takes(func), &export));
     }
 
     // ----- memory access for the host -----
@@ -330,7 +333,13 @@ fn memory_image(module: &Module<'_>) -> Option<(u64, Vec<u8>)> {
 
 /// `public function export_<name>(int $p0, …): int` converting i32 at the
 /// boundary: arguments to the internal u32, results to signed.
-fn export_method(module: &Module<'_>, func: u32, export: &ExportedFunction) -> String {
+/// `with_depth`: the function takes the call depth (0 from here).
+fn export_method(
+    module: &Module<'_>,
+    func: u32,
+    with_depth: bool,
+    export: &ExportedFunction,
+) -> String {
     let ty = module.func_type(func);
     let params: Vec<String> = ty
         .params
@@ -355,7 +364,7 @@ fn export_method(module: &Module<'_>, func: u32, export: &ExportedFunction) -> S
         "$this->f{func}({})",
         args.iter()
             .map(String::as_str)
-            .chain(std::iter::once("0"))
+            .chain(with_depth.then_some("0"))
             .collect::<Vec<_>>()
             .join(", ")
     );
