@@ -2,7 +2,7 @@
 // browser), listens on VietQR's WebSocket for N22 (the owner picked a bank
 // account in the VietQR app) and tells the shop, which stores it.
 // Gets only the clientId and certificate: no secret ever reaches the page.
-import init, { call } from "../pkg/vietqr.js";
+import { qrSvg, value } from "./core.js";
 
 const dataEl = document.getElementById("vietqr-link-data");
 const qrBox = document.getElementById("vietqr-link-qr");
@@ -44,10 +44,15 @@ function listen(data) {
     });
     ws.addEventListener("message", async (ev) => {
       if (typeof ev.data !== "string") return;
-      const parsed = call("ws.parse", { message: ev.data });
-      if (!parsed.ok || parsed.value.type !== "N22") return; // other kinds are not for this page
+      let message;
       try {
-        const saved = await saveLinked(data, parsed.value);
+        message = value("ws.parse", { message: ev.data });
+      } catch {
+        return; // not a message the core reads
+      }
+      if (message.type !== "N22") return; // other kinds are not for this page
+      try {
+        const saved = await saveLinked(data, message);
         show(linkedEl, saved.text, "vietqr-linked is-linked");
       } catch (e) {
         show(linkedEl, `${data.i18n.saveFailed} ${e.message}`, "vietqr-linked is-error");
@@ -66,10 +71,7 @@ async function main() {
   if (!dataEl) return;
   const data = JSON.parse(dataEl.textContent);
   try {
-    await init();
-    const out = call("qr.svg", { text: data.certificate, ecl: "M" });
-    if (!out.ok) throw new Error(out.error.message);
-    qrBox.innerHTML = out.value.svg; // the core's own SVG markup
+    qrBox.innerHTML = await qrSvg(data.certificate); // the core's own SVG markup
   } catch (e) {
     show(qrBox, `${data.i18n.qrFailed} ${e.message}`, "vietqr-link-qr is-error");
     return;

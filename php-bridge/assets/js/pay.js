@@ -1,21 +1,12 @@
 // The buyer's VietQR payment box (Checkout\BuyerPage): draws the QR with
 // the core (WASM), offers copy buttons, counts down to the QR's expiry and
 // polls the payment's status until it is paid or expired — no reload.
-import init, { call } from "../pkg/vietqr.js";
+import { qrSvg } from "./core.js";
 
 const POLL_MS = 3000;
 const FINAL = ["paid", "overpaid", "expired", "refunded"];
 const vnd = new Intl.NumberFormat("vi-VN", { style: "currency", currency: "VND", maximumFractionDigits: 0 });
 const fmt = (template, ...args) => args.reduce((s, a, i) => s.replace(`%${i + 1}$s`, a).replace("%s", a), template);
-
-let core = null;
-const ready = () => (core ||= init().then(() => true));
-
-function coreValue(op, input) {
-  const r = call(op, input);
-  if (!r || !r.ok) throw new Error(r && r.error ? `${r.error.code}: ${r.error.message}` : `${op} failed`);
-  return r.value;
-}
 
 async function copy(text) {
   if (navigator.clipboard && window.isSecureContext) {
@@ -111,10 +102,10 @@ function mount(box) {
     timer = setTimeout(poll, POLL_MS);
   }
 
-  ready()
-    .then(() => {
-      if (!FINAL.includes(state.status)) {
-        qrEl.innerHTML = coreValue("qr.svg", { text: state.payload, ecl: "M" }).svg;
+  (FINAL.includes(state.status) ? Promise.resolve(null) : qrSvg(state.payload))
+    .then((svg) => {
+      if (svg !== null) {
+        qrEl.innerHTML = svg;
         // For bench/page.mjs (and any RUM tool): when the QR is on the page.
         if (window.performance && performance.mark) performance.mark("vietqr:qr-drawn");
       }

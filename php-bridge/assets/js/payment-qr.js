@@ -2,7 +2,7 @@
 // (PaymentQr\Renderer): each QR element carries its payload, built by the
 // core on the server, and is drawn here by the core (WASM). When that
 // fails, the PHP core's drawing kept in the <noscript> shows instead.
-import init, { call } from "../pkg/vietqr.js";
+import { ready, value } from "./core.js";
 
 const ECL = "M"; // as PaymentQr\Renderer::ECL
 
@@ -14,18 +14,17 @@ const fallback = (qr) => {
 
 const qrs = [...document.querySelectorAll(".vietqr-payment-qr__qr[data-vietqr-payload]")];
 if (qrs.length > 0) {
-  init()
+  ready()
     .then(() => {
       for (const qr of qrs) {
         const box = qr.closest(".vietqr-payment-qr");
-        const r = call("qr.svg", { text: qr.dataset.vietqrPayload, ecl: ECL });
-        if (r && r.ok) {
-          qr.innerHTML = r.value.svg;
+        try {
+          qr.innerHTML = value("qr.svg", { text: qr.dataset.vietqrPayload, ecl: ECL }).svg;
           box.dataset.ready = "1";
-        } else {
+        } catch (e) {
           fallback(qr);
           box.dataset.ready = "error";
-          console.error("VietQR:", r && r.error);
+          console.error("VietQR:", e);
         }
       }
     })
