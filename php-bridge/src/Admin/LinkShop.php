@@ -14,6 +14,7 @@ namespace VietQR\Admin;
 use VietQR\Api\Client;
 use VietQR\Core\CoreError;
 use VietQR\Plugin;
+use VietQR\Support\Options;
 use VietQR\Support\Settings;
 
 final class LinkShop
@@ -38,11 +39,7 @@ final class LinkShop
     /** @param array<string, mixed> $value */
     private static function save(array $value): void
     {
-        if (get_option(self::OPTION, null) === null) {
-            add_option(self::OPTION, $value, '', 'no');
-        } else {
-            update_option(self::OPTION, $value, false);
-        }
+        Options::save(self::OPTION, $value);
     }
 
     public static function link(): void

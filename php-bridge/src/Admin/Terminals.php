@@ -11,6 +11,7 @@ namespace VietQR\Admin;
 
 use VietQR\Api\Client;
 use VietQR\Core\CoreError;
+use VietQR\Support\Options;
 use VietQR\Support\Settings;
 
 final class Terminals
@@ -33,11 +34,7 @@ final class Terminals
     private static function save(array $list): void
     {
         $list = array_values($list);
-        if (get_option(self::OPTION, null) === null) {
-            add_option(self::OPTION, $list, '', 'no');
-        } else {
-            update_option(self::OPTION, $list, false);
-        }
+        Options::save(self::OPTION, $list);
     }
 
     /**

@@ -19,6 +19,7 @@ namespace VietQR\Checkout;
 
 use VietQR\Ledger\Ledger;
 use VietQR\Payments\Payments;
+use VietQR\Payments\Rules;
 
 final class OrderEvents
 {
@@ -42,7 +43,7 @@ final class OrderEvents
         self::locked((int) $payment['id'], static function () use ($payment, $transaction, $previous): void {
             $fresh = Payments::find((int) $payment['id']);
             $order = OrderPayment::order($payment);
-            if ($order !== null && $fresh !== null && $fresh['order_synced'] === Payments::syncState($fresh) && self::shows($order, $fresh)) {
+            if ($order !== null && $fresh !== null && $fresh['order_synced'] === Rules::syncState($fresh) && self::shows($order, $fresh)) {
                 // A resync got here first and showed this state already: only this transfer's note may be missing.
                 self::ensureArrivalNote($order, self::noteTexts($order), (int) ($transaction['amount'] ?? 0), (string) ($transaction['reference_number'] ?? ''));
                 return;
@@ -50,7 +51,7 @@ final class OrderEvents
             if ($order !== null) {
                 self::show($order, $payment, $transaction, (string) $previous);
             }
-            Payments::markOrderSynced((int) $payment['id'], Payments::syncState($payment));
+            Payments::markOrderSynced((int) $payment['id'], Rules::syncState($payment));
         });
     }
 
@@ -133,7 +134,7 @@ final class OrderEvents
             if ($order !== null) {
                 self::cancelExpired($order);
             }
-            Payments::markOrderSynced($id, Payments::syncState($fresh));
+            Payments::markOrderSynced($id, Rules::syncState($fresh));
         });
     }
 
@@ -183,7 +184,7 @@ final class OrderEvents
             if (self::catchUp($order, $fresh)) {
                 $order->add_order_note(__('VietQR: this order was brought in line with its payment after an update was cut short.', 'vietqr-for-woocommerce'));
             }
-            Payments::markOrderSynced($id, Payments::syncState($fresh));
+            Payments::markOrderSynced($id, Rules::syncState($fresh));
         });
     }
 
@@ -216,13 +217,13 @@ final class OrderEvents
         self::locked($id, static function () use ($id): void {
             $payment = Payments::find($id);
             $order = $payment !== null ? OrderPayment::order($payment) : null;
-            if ($payment === null || $payment['order_synced'] === Payments::syncState($payment) && ($order === null || self::shows($order, $payment))) {
+            if ($payment === null || $payment['order_synced'] === Rules::syncState($payment) && ($order === null || self::shows($order, $payment))) {
                 return; // finished meanwhile
             }
             if ($order !== null && self::catchUp($order, $payment)) {
                 $order->add_order_note(__('VietQR: this order was brought in line with its payment after an update was cut short.', 'vietqr-for-woocommerce'));
             }
-            Payments::markOrderSynced($id, Payments::syncState($payment));
+            Payments::markOrderSynced($id, Rules::syncState($payment));
         });
     }
 

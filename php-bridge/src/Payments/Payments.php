@@ -25,8 +25,6 @@ use VietQR\Support\Tables;
 
 final class Payments
 {
-    /** VietQR's orderId limit we keep to (docs/protocol.md §1b: ≤ 13 alphanumerics). */
-    private const REF_MAX = 13;
 
     public static function table(): string
     {
@@ -143,7 +141,7 @@ final class Payments
         ])['text']));
         $ref = $prefix . ($orderId > 0 ? (string) $orderId : 'P' . $paymentId);
         $taken = $wpdb->get_var($wpdb->prepare("SELECT COUNT(*) FROM {$wpdb->vietqr_payments} WHERE order_ref = %s", $ref));
-        if ((int) $taken > 0 || strlen($ref) > self::REF_MAX) {
+        if ((int) $taken > 0 || strlen($ref) > Rules::REF_MAX) {
             // A second QR for the same order, or a long prefix: the payment id keeps it unique.
             $ref = substr($prefix, 0, 3) . 'P' . $paymentId;
         }
@@ -187,7 +185,7 @@ final class Payments
         global $wpdb;
         $wpdb->query('START TRANSACTION');
         $payment = self::match($t);
-        if ($payment !== null && $source === 'callback' && self::signRequired($payment, $t)) {
+        if ($payment !== null && $source === 'callback' && Rules::signRequired($payment, $t)) {
             $wpdb->query('ROLLBACK');
             return ['result' => 'unsigned', 'payment' => null, 'previous' => null];
         }
@@ -208,41 +206,12 @@ final class Payments
         }
         $previous = (string) $payment['status'];
         $received = (int) $payment['received'] + (int) $t['amount'];
-        $status = self::statusFor((int) $payment['amount'], $received, $previous);
+        $status = Rules::status((int) $payment['amount'], $received, $previous);
         $wpdb->update(self::table(), ['received' => $received, 'status' => $status, 'updated_at' => time()], ['id' => (int) $payment['id']]);
         $wpdb->query('COMMIT');
         $after = self::find((int) $payment['id']);
         do_action('vietqr_payment_applied', $after, $t, $previous, $source);
         return ['result' => 'applied', 'payment' => $after, 'previous' => $previous];
-    }
-
-    /**
-     * A callback that names an API-mode payment by its orderId comes from
-     * the QR VietQR made for it with our `sign`, which VietQR stores and
-     * echoes verbatim (docs/protocol.md §1l): without it, it is forged. A transfer
-     * VietQR could not tie to the QR (another amount, typed by hand) comes
-     * with an empty orderId and no sign, and is matched by content, as in
-     * local mode.
-     *
-     * @param array<string, mixed> $payment
-     * @param array<string, mixed> $t
-     */
-    private static function signRequired(array $payment, array $t): bool
-    {
-        return (string) $payment['mode'] === 'api'
-            && strtoupper(trim((string) ($t['order_id'] ?? ''))) === strtoupper((string) $payment['order_ref'])
-            && ($t['sign_valid'] ?? null) !== true;
-    }
-
-    public static function statusFor(int $amount, int $received, string $previous): string
-    {
-        if ($previous === 'refunded') {
-            return 'refunded';
-        }
-        if ($received > $amount) {
-            return 'overpaid';
-        }
-        return $received === $amount ? 'paid' : 'partial';
     }
 
     /**
@@ -255,34 +224,18 @@ final class Payments
     private static function match(array $t): ?array
     {
         global $wpdb;
-        $refs = [];
-        $orderId = strtoupper(trim((string) ($t['order_id'] ?? '')));
-        if ($orderId !== '') {
-            $refs[] = $orderId;
-        }
-        $words = preg_split('/[^A-Za-z0-9]+/', strtoupper((string) ($t['content'] ?? '')), -1, PREG_SPLIT_NO_EMPTY) ?: [];
-        foreach (array_slice($words, 0, 20) as $word) {
-            if (strlen($word) <= self::REF_MAX) {
-                $refs[] = $word;
-            }
-        }
+        $refs = Rules::candidateRefs($t);
         if ($refs === []) {
             return null;
         }
-        $refs = array_values(array_unique($refs));
         $in = implode(',', array_fill(0, count($refs), '%s'));
         $rows = $wpdb->get_results($wpdb->prepare(
             // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.PreparedSQLPlaceholders.UnfinishedPrepare -- $in is only %s placeholders, one per value of $refs
             "SELECT * FROM {$wpdb->vietqr_payments} WHERE order_ref IN ($in) ORDER BY id DESC FOR UPDATE",
             $refs
         ), ARRAY_A) ?: [];
-        // orderId wins over content words.
-        foreach ($rows as $row) {
-            if ($orderId !== '' && strtoupper($row['order_ref']) === $orderId) {
-                return self::typed($row);
-            }
-        }
-        return $rows === [] ? null : self::typed($rows[0]);
+        $row = Rules::pick($t, $rows);
+        return $row === null ? null : self::typed($row);
     }
 
     /**
@@ -390,18 +343,8 @@ final class Payments
         return array_map([self::class, 'typed'], $rows);
     }
 
-    /**
-     * The payment's state as its order should show it ("paid:25000"): the
-     * order side records the last one it has shown (order_synced), so an
-     * update cut short (a worker killed between the payment's commit and the
-     * order's save) is found and finished later (Cron, `vietqr_payment_order_sync`).
-     *
-     * @param array<string, mixed> $payment
-     */
-    public static function syncState(array $payment): string
-    {
-        return (string) $payment['status'] . ':' . (int) $payment['received'];
-    }
+    /** Rules::syncState() computed by the database, for the queries that compare it with order_synced. */
+    public const SYNC_STATE_SQL = "CONCAT(status, ':', received)";
 
     public static function markOrderSynced(int $id, string $state): void
     {
@@ -414,7 +357,8 @@ final class Payments
     {
         global $wpdb;
         $rows = $wpdb->get_results($wpdb->prepare(
-            "SELECT * FROM {$wpdb->vietqr_payments} WHERE order_id > 0 AND order_synced <> CONCAT(status, ':', received) ORDER BY id LIMIT %d",
+            // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- SYNC_STATE_SQL is a fixed expression of this class, no input
+            "SELECT * FROM {$wpdb->vietqr_payments} WHERE order_id > 0 AND order_synced <> " . self::SYNC_STATE_SQL . ' ORDER BY id LIMIT %d',
             $limit
         ), ARRAY_A) ?: [];
         return array_map([self::class, 'typed'], $rows);

@@ -88,10 +88,6 @@ final class Health
     private static function save(array $h): void
     {
         $h = array_diff_key($h, array_flip(self::COUNTERS));
-        if (get_option(self::OPTION, null) === null) {
-            add_option(self::OPTION, $h, '', 'no');
-        } else {
-            update_option(self::OPTION, $h, false);
-        }
+        Options::save(self::OPTION, $h);
     }
 }

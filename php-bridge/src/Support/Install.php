@@ -24,7 +24,7 @@ final class Install
         self::createTables();
         Settings::callbackSecret();
         if (get_option(Settings::OPTION, null) === null) {
-            add_option(Settings::OPTION, Settings::DEFAULTS, '', 'yes');
+            Options::save(Settings::OPTION, Settings::DEFAULTS);
         }
         Cron::schedule();
     }
@@ -49,7 +49,7 @@ final class Install
         dbDelta(Payments::schema($wpdb->prefix, $charset));
         dbDelta(Ledger::schema($wpdb->prefix, $charset));
         // 1 → 2 added order_synced: orders of earlier payments are taken as up to date.
-        $wpdb->query('UPDATE ' . $wpdb->prefix . "vietqr_payments SET order_synced = CONCAT(status, ':', received) WHERE order_synced = ''");
-        update_option(self::SCHEMA_OPTION, self::SCHEMA_VERSION, true);
+        $wpdb->query("UPDATE {$wpdb->vietqr_payments} SET order_synced = " . Payments::SYNC_STATE_SQL . " WHERE order_synced = ''"); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- a fixed expression (Payments::SYNC_STATE_SQL), no input
+        Options::save(self::SCHEMA_OPTION, self::SCHEMA_VERSION);
     }
 }

@@ -62,7 +62,7 @@ final class Settings
     public static function update(array $values): void
     {
         $next = array_merge(self::all(), array_intersect_key($values, self::DEFAULTS));
-        update_option(self::OPTION, $next, true);
+        Options::save(self::OPTION, $next);
     }
 
     public static function secret(string $name): string
@@ -96,12 +96,7 @@ final class Settings
         // DATA" instead of printing the secret (a plain string read back
         // from an older version still works, see secret()).
         $stored = ['value' => $value];
-        // add_option is the only way to set autoload 'no' on WordPress 6.1.
-        if (get_option($option, null) === null) {
-            add_option($option, $stored, '', 'no');
-        } else {
-            update_option($option, $stored, false);
-        }
+        Options::save($option, $stored);
     }
 
     public static function deleteSecret(string $name): void

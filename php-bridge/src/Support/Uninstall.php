@@ -13,8 +13,8 @@ final class Uninstall
 {
     public static function run(): void
     {
-        foreach (array_keys(Settings::SECRETS) as $name) {
-            Settings::deleteSecret($name);
+        foreach (Settings::SECRETS as $option) {
+            delete_option($option);
         }
         delete_transient('vietqr_api_token');
         TokenThrottle::deleteAll();
@@ -26,7 +26,7 @@ final class Uninstall
         Tables::register();
         $wpdb->query("DROP TABLE IF EXISTS {$wpdb->vietqr_ledger}"); // phpcs:ignore WordPress.DB.DirectDatabaseQuery.SchemaChange -- what "remove all data" asks for
         $wpdb->query("DROP TABLE IF EXISTS {$wpdb->vietqr_payments}"); // phpcs:ignore WordPress.DB.DirectDatabaseQuery.SchemaChange -- what "remove all data" asks for
-        foreach ([Settings::OPTION, Install::SCHEMA_OPTION, 'vietqr_ecommerce', 'vietqr_terminals'] as $option) {
+        foreach (array_keys(Options::all()) as $option) {
             delete_option($option);
         }
         Health::deleteAll();

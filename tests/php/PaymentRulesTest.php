@@ -1,0 +1,70 @@
+<?php
+/**
+ * The payment rules (php-bridge/src/Payments/Rules.php) without WordPress:
+ * status from amounts, the order's sync state, which references a transfer
+ * may pay and which payment it pays, and when a callback must carry `sign`.
+ */
+
+declare(strict_types=1);
+
+namespace VietQR\Tests;
+
+use PHPUnit\Framework\TestCase;
+use VietQR\Payments\Rules;
+
+final class PaymentRulesTest extends TestCase
+{
+    /** @return iterable<string, array{int, int, string, string}> */
+    public function statuses(): iterable
+    {
+        yield 'nothing yet' => [25000, 0, 'pending', 'partial'];
+        yield 'part of it' => [25000, 10000, 'pending', 'partial'];
+        yield 'exactly' => [25000, 25000, 'partial', 'paid'];
+        yield 'more' => [25000, 30000, 'pending', 'overpaid'];
+        yield 'late but exact' => [25000, 25000, 'expired', 'paid'];
+        yield 'refunded stays refunded' => [25000, 50000, 'refunded', 'refunded'];
+    }
+
+    /** @dataProvider statuses */
+    public function testStatusFromAmounts(int $amount, int $received, string $previous, string $expected): void
+    {
+        self::assertSame($expected, Rules::status($amount, $received, $previous));
+    }
+
+    public function testSyncStateIsStatusAndReceived(): void
+    {
+        self::assertSame('paid:25000', Rules::syncState(['status' => 'paid', 'received' => '25000']));
+        self::assertSame('pending:0', Rules::syncState(['status' => 'pending', 'received' => 0]));
+    }
+
+    public function testCandidateRefsOrderIdFirstThenContentWordsOnce(): void
+    {
+        self::assertSame(
+            ['DH123', 'VQR4EB3454ADF', 'NGUYEN', 'VAN', 'A'],
+            Rules::candidateRefs(['order_id' => ' dh123 ', 'content' => 'VQR4eb3454adf DH123 - Nguyen Van A'])
+        );
+        // Words longer than a reference can be are not references.
+        self::assertSame(['DH7'], Rules::candidateRefs(['order_id' => '', 'content' => 'CHUYENKHOANTIENHANG DH7']));
+        self::assertSame([], Rules::candidateRefs(['content' => '—']));
+        // Only the first words are looked at: a long text costs no more.
+        self::assertSame(array_map('strval', range(1, Rules::MATCH_WORDS)), Rules::candidateRefs(['content' => implode(' ', range(1, 100))]));
+    }
+
+    public function testPickPrefersTheOrderIdElseTheNewest(): void
+    {
+        $rows = [['id' => 9, 'order_ref' => 'DH9'], ['id' => 5, 'order_ref' => 'DH5']];
+        self::assertSame(5, Rules::pick(['order_id' => 'dh5', 'content' => 'DH9'], $rows)['id']);
+        self::assertSame(9, Rules::pick(['order_id' => '', 'content' => 'DH5 DH9'], $rows)['id']);
+        self::assertNull(Rules::pick(['order_id' => 'DH1'], []));
+    }
+
+    public function testSignIsRequiredOnlyWhenVietQrTiedTheTransferToAnApiQr(): void
+    {
+        $api = ['mode' => 'api', 'order_ref' => 'DH42'];
+        self::assertTrue(Rules::signRequired($api, ['order_id' => 'DH42']), 'left out');
+        self::assertTrue(Rules::signRequired($api, ['order_id' => 'dh42', 'sign_valid' => null]), 'empty');
+        self::assertFalse(Rules::signRequired($api, ['order_id' => 'DH42', 'sign_valid' => true]), 'signed');
+        self::assertFalse(Rules::signRequired($api, ['order_id' => '', 'content' => 'DH42']), 'another amount: no orderId, no sign');
+        self::assertFalse(Rules::signRequired(['mode' => 'local', 'order_ref' => 'DH42'], ['order_id' => 'DH42']), 'local QR: nothing to echo');
+    }
+}
