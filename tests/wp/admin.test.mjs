@@ -80,20 +80,21 @@ test("settings: loads cleanly, never shows a secret, rejects invalid input whole
   assert.equal(await page.isVisible("#vietqr-custom_base_url"), false);
   await page.selectOption("#vietqr-environment", "custom");
 
-  // Invalid: account with letters, a non-http URL; the valid holder change must not be saved either.
+  // Invalid: an account with a sign the core refuses in a VietQR code (letters and digits pass, as in
+  // the core), a non-http URL; the valid holder change must not be saved either.
   const before = settings();
-  await page.fill("#vietqr-account", "0123ABC");
+  await page.fill("#vietqr-account", "0123-ABC");
   await page.fill("#vietqr-custom_base_url", "ftp://example.com/vqr");
   await page.fill("#vietqr-holder", "Someone Else");
   await page.fill("#vietqr-qr_lifetime", "2");
   await Promise.all([page.waitForNavigation(), page.click("#vietqr-save")]);
-  assert.match(await page.textContent("#vietqr-error-account"), /digits only/);
+  assert.match(await page.textContent("#vietqr-error-account"), /letters and digits only/);
   assert.match(await page.textContent("#vietqr-error-custom_base_url"), /http:\/\/ or https:\/\//);
   assert.match(await page.textContent("#vietqr-error-qr_lifetime"), /5 to 1440/);
   assert.match(await page.textContent(".notice-error"), /Nothing was saved/);
   assert.deepEqual(settings(), before);
   // What was typed is shown back for correction.
-  assert.equal(await page.inputValue("#vietqr-account"), "0123ABC");
+  assert.equal(await page.inputValue("#vietqr-account"), "0123-ABC");
 
   // Valid: every field; blank password keeps the stored one; prefix folded by the core.
   await page.fill("#vietqr-custom_base_url", sim.base);

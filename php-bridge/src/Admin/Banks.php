@@ -6,6 +6,7 @@ declare(strict_types=1);
 namespace VietQR\Admin;
 
 use VietQR\Core\Core;
+use VietQR\Core\CoreError;
 
 final class Banks
 {
@@ -27,6 +28,22 @@ final class Banks
     public static function exists(string $code): bool
     {
         return isset(self::labels()[$code]);
+    }
+
+    /**
+     * Whether a VietQR code can carry this account number: the core decides
+     * (letters and digits, 1 to 19), as it does when it builds the payload.
+     * The account rule does not depend on the bank, so a bank not (yet)
+     * chosen is stood in for by one every table has.
+     */
+    public static function accountIsValid(string $account, string $bank = ''): bool
+    {
+        try {
+            Core::value('payload.build', ['bank' => self::exists($bank) ? $bank : 'VCB', 'account' => $account]);
+            return true;
+        } catch (CoreError $e) {
+            return $e->errorCode !== 'invalid_account';
+        }
     }
 
     /** A <select> of every bank, `$selected` chosen; the first option is "choose". */

@@ -78,7 +78,7 @@ final class LinkShop
         $account = preg_replace('/\s+/', '', (string) $request->get_param('bank_account'));
         $bank = sanitize_text_field((string) $request->get_param('bank_code'));
         $name = sanitize_text_field((string) $request->get_param('user_bank_name'));
-        if (!preg_match('/^[0-9]{1,19}$/', (string) $account) || !preg_match('/^[A-Za-z0-9]{1,20}$/', $bank) || mb_strlen($name) > 100) {
+        if (!Banks::accountIsValid((string) $account, $bank) || !preg_match('/^[A-Za-z0-9]{1,20}$/', $bank) || mb_strlen($name) > 100) {
             return new \WP_REST_Response(['code' => 'invalid', 'message' => __('The linked bank account is not valid.', 'vietqr-for-woocommerce')], 400);
         }
         $link['linked_account'] = ['bank_account' => (string) $account, 'bank_code' => $bank, 'user_bank_name' => $name];

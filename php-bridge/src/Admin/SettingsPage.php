@@ -109,8 +109,8 @@ final class SettingsPage
         echo '</table><h2>' . esc_html__('Bank account that receives payments', 'vietqr-for-woocommerce') . '</h2><table class="form-table" role="presentation">';
         self::row('bank', __('Bank', 'vietqr-for-woocommerce'), Banks::select('bank', 'vietqr-bank', (string) $s['bank']), $errors);
         self::row('account', __('Account number', 'vietqr-for-woocommerce'),
-            '<input type="text" class="regular-text" name="account" id="vietqr-account" inputmode="numeric" maxlength="19" autocomplete="off" value="' . esc_attr((string) $s['account']) . '">',
-            $errors, __('Digits only, at most 19.', 'vietqr-for-woocommerce'));
+            '<input type="text" class="regular-text" name="account" id="vietqr-account" maxlength="19" autocomplete="off" value="' . esc_attr((string) $s['account']) . '">',
+            $errors, __('Letters and digits, at most 19.', 'vietqr-for-woocommerce'));
         self::row('holder', __('Account holder', 'vietqr-for-woocommerce'), self::input('holder', (string) $s['holder']), $errors);
 
         echo '</table><h2>' . esc_html__('QR codes', 'vietqr-for-woocommerce') . '</h2><table class="form-table" role="presentation">';

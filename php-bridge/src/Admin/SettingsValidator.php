@@ -69,8 +69,8 @@ final class SettingsValidator
         $values['bank'] = $bank;
 
         $account = preg_replace('/\s+/', '', $this->raw('account'));
-        if ($account !== '' && !preg_match('/^[0-9]{1,19}$/', (string) $account)) {
-            $this->errors['account'] = __('The account number is digits only (0–9), at most 19 of them, without spaces or letters.', 'vietqr-for-woocommerce');
+        if ($account !== '' && !Banks::accountIsValid((string) $account, $bank)) {
+            $this->errors['account'] = __('The account number is letters and digits only, at most 19 of them, without spaces or other signs.', 'vietqr-for-woocommerce');
         }
         $values['account'] = (string) $account;
 

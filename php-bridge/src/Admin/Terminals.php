@@ -72,8 +72,8 @@ final class Terminals
         if ($t['terminal_address'] === '' || mb_strlen($t['terminal_address']) > 200) {
             $errors['terminal_address'] = __('Enter the point of sale\'s address (at most 200 characters).', 'vietqr-for-woocommerce');
         }
-        if (!preg_match('/^[0-9]{1,19}$/', $t['bank_account'])) {
-            $errors['bank_account'] = __('The account number is digits only (0–9), at most 19 of them.', 'vietqr-for-woocommerce');
+        if (!Banks::accountIsValid($t['bank_account'], $t['bank_code'])) {
+            $errors['bank_account'] = __('The account number is letters and digits only, at most 19 of them, without spaces or other signs.', 'vietqr-for-woocommerce');
         }
         if (!Banks::exists($t['bank_code'])) {
             $errors['bank_code'] = __('Choose a bank from the list.', 'vietqr-for-woocommerce');
