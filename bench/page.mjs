@@ -157,7 +157,7 @@ try {
 
   // Bytes for the QR: the plugin's script and the core (core); the service's PNG (img).
   const forQr = {
-    core: (r) => /\/assets\/js\/(pay|payment-qr)\.js|\/assets\/pkg\/vietqr(\.js|_bg\.wasm)/.test(r.url),
+    core: (r) => /\/assets\/js\/(pay|payment-qr|core)\.js|\/assets\/pkg\/vietqr(\.js|_bg\.wasm)/.test(r.url),
     img: (r) => r.url.startsWith(service.url),
   };
   const files = {};
@@ -178,7 +178,7 @@ try {
   const lines = [
     `${target.label}; Chromium ${browser.version()} (Debian, headless), desktop 1280×900 ×2; WordPress served by php -S; ${LOADS} cold loads each (fresh context, empty cache), interleaved; median (p90, min).`,
     "",
-    col("", `core in the browser (${target.kind === "order" ? "pay.js" : "payment-qr.js"} + vietqr.js + WASM)`, "`<img>` from a QR image service stand-in (127.0.0.1)"),
+    col("", `core in the browser (${target.kind === "order" ? "pay.js" : "payment-qr.js"} + core.js + vietqr.js + WASM)`, "`<img>` from a QR image service stand-in (127.0.0.1)"),
     "|---|---:|---:|",
     col("DOMContentLoaded → QR drawn", `**${f(median(ms.core))}** (${f(pct(ms.core, 90))}, ${f(Math.min(...ms.core))})`, `**${f(median(ms.img))}** (${f(pct(ms.img, 90))}, ${f(Math.min(...ms.img))})`),
     col("navigation start → QR drawn", `${f(median(start.core))}`, `${f(median(start.img))}`),
