@@ -62,7 +62,7 @@ bench: setup build
 bench-page: setup build
 	node bench/page.mjs
 
-# docs/*.png shown in README.md (buyer pages need WOOCOMMERCE_DIR).
+# docs/*.png shown in README.md (buyer pages on the main test stack, or WOOCOMMERCE_DIR).
 screenshots: setup build
 	node scripts/screenshots.mjs
 
