@@ -18,7 +18,7 @@ import { stopShop, phpJson } from "./shop.mjs";
 import { SIM_ACCOUNT } from "./sim.mjs";
 import * as woo from "./woo.mjs";
 import { launchChromium, openPage, DESKTOP, PHONE } from "./browser.mjs";
-import { decodeQr } from "./qrshot.mjs";
+import { decodeQr, zbar } from "./qrshot.mjs";
 
 if (woo.requireWooCommerce(test, "buyer browser suite")) suite();
 
@@ -187,6 +187,27 @@ function suite() {
     } finally {
       await context.close();
       wp.php(`switch_theme(${JSON.stringify(before.before)});`);
+    }
+  });
+
+  test("phone: Save QR image gives a PNG whose QR is this order's payload, with the hint for the bank app's gallery", async () => {
+    const placed = await woo.storeApiOrder(shop);
+    const o = woo.orderState(shop.wp, placed.order_id);
+    const { context, page, errors } = await openPage(browser, PHONE);
+    try {
+      await page.goto(placed.payment_result.redirect_url);
+      await page.waitForSelector(woo.QR_DRAWN, { timeout: 20000 });
+      await page.waitForSelector(".vietqr-pay__save", { state: "visible" });
+      assert.match(await page.textContent(".vietqr-pay__save-hint"), /from the gallery/);
+      const [download] = await Promise.all([page.waitForEvent("download"), page.click(".vietqr-pay__save")]);
+      assert.match(download.suggestedFilename(), /^vietqr-[0-9a-f]{8}\.png$/);
+      const png = readFileSync(await download.path());
+      assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], "not a PNG");
+      // The saved picture, read as a bank app reads it from the gallery.
+      assert.deepEqual(zbar(png), [o.payment.payload]);
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
     }
   });
 }

@@ -24,6 +24,27 @@ async function copy(text) {
   area.remove();
 }
 
+/**
+ * The drawn QR as a PNG file: the core's SVG painted on a canvas, with a
+ * white quiet zone, large enough for a bank app to read from the gallery.
+ */
+async function qrPng(svgEl, name) {
+  const SIZE = 720;
+  const MARGIN = 48;
+  const img = new Image();
+  img.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(new XMLSerializer().serializeToString(svgEl));
+  await img.decode();
+  const canvas = document.createElement("canvas");
+  canvas.width = canvas.height = SIZE + 2 * MARGIN;
+  const ctx = canvas.getContext("2d");
+  ctx.fillStyle = "#fff";
+  ctx.fillRect(0, 0, canvas.width, canvas.height);
+  ctx.imageSmoothingEnabled = false;
+  ctx.drawImage(img, MARGIN, MARGIN, SIZE, SIZE);
+  const blob = await new Promise((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error("no PNG"))), "image/png"));
+  return new File([blob], name, { type: "image/png" });
+}
+
 function mount(box) {
   const data = JSON.parse(box.dataset.vietqr);
   const t = data.i18n;
@@ -95,6 +116,30 @@ function mount(box) {
     timer = setTimeout(poll, POLL_MS);
   }
 
+  // Save (or share, where the browser can share files) the QR as a picture:
+  // a bank app on the same phone reads it from the gallery.
+  const saveEl = el(".vietqr-pay__save");
+  const shareEl = el(".vietqr-pay__share");
+  const fileName = `vietqr-${data.key.slice(0, 8)}.png`;
+  saveEl?.addEventListener("click", async () => {
+    const file = await qrPng(qrEl.querySelector("svg"), fileName);
+    const url = URL.createObjectURL(file);
+    const a = document.createElement("a");
+    a.href = url;
+    a.download = file.name;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+  });
+  shareEl?.addEventListener("click", async () => {
+    try {
+      await navigator.share({ files: [await qrPng(qrEl.querySelector("svg"), fileName)], title: t.shareTitle });
+    } catch {
+      // Dismissed by the buyer, or refused: saving still works.
+    }
+  });
+
   render();
   if (!FINAL.includes(state.status)) {
     countdown();
@@ -106,6 +151,12 @@ function mount(box) {
     .then((svg) => {
       if (svg !== null) {
         qrEl.innerHTML = svg;
+        const tools = el(".vietqr-pay__tools");
+        if (tools) {
+          tools.hidden = false;
+          const probe = new File([""], fileName, { type: "image/png" });
+          if (shareEl && navigator.canShare && navigator.canShare({ files: [probe] })) shareEl.hidden = false;
+        }
         // For bench/page.mjs (and any RUM tool): when the QR is on the page.
         if (window.performance && performance.mark) performance.mark("vietqr:qr-drawn");
       }

@@ -139,6 +139,7 @@ final class BuyerPage
                 'copy' => __('Copy', 'vietqr-for-woocommerce'),
                 'copied' => __('Copied', 'vietqr-for-woocommerce'),
                 'qrFailed' => __('The QR code could not be drawn: transfer with the details below.', 'vietqr-for-woocommerce'),
+                'shareTitle' => __('VietQR code for your order', 'vietqr-for-woocommerce'),
             ],
         ];
         wp_enqueue_style('vietqr-pay', Plugin::url('assets/css/pay.css'), [], VIETQR_PLUGIN_VERSION);
@@ -158,6 +159,11 @@ final class BuyerPage
     <p class="vietqr-pay__status" role="status" aria-live="polite"><?php echo esc_html($status); ?></p>
     <p class="vietqr-pay__due" hidden></p>
     <div class="vietqr-pay__qr" role="img" aria-label="<?php esc_attr_e('VietQR code: scan it with your banking app', 'vietqr-for-woocommerce'); ?>"></div>
+    <div class="vietqr-pay__tools" hidden>
+        <button type="button" class="vietqr-pay__save"><?php esc_html_e('Save QR image', 'vietqr-for-woocommerce'); ?></button>
+        <button type="button" class="vietqr-pay__share" hidden><?php esc_html_e('Share', 'vietqr-for-woocommerce'); ?></button>
+        <small class="vietqr-pay__save-hint"><?php esc_html_e('Paying from this phone? Save the image, then in your bank app choose "Scan QR" and pick it from the gallery.', 'vietqr-for-woocommerce'); ?></small>
+    </div>
     <p class="vietqr-pay__hint"><?php esc_html_e('Scan the code with your banking app, or transfer with these details:', 'vietqr-for-woocommerce'); ?></p>
     <dl class="vietqr-pay__details">
         <?php foreach ($rows as $field => $row) : ?>
