@@ -9,7 +9,7 @@
 //! amount/order matching.
 
 use crate::checksum::hex;
-use crate::error::{Error, Result};
+use crate::error::{Code, Error, Result};
 use crate::input::input_struct;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine;
@@ -51,7 +51,7 @@ pub fn secure_eq(a: &str, b: &str) -> bool {
 fn check_secret(secret: &str) -> Result<()> {
     if secret.len() < SECRET_MIN {
         return Err(Error::new(
-            "weak_secret",
+            Code::WeakSecret,
             format!("the callback secret must be at least {SECRET_MIN} bytes"),
         ));
     }
@@ -118,7 +118,7 @@ pub(crate) fn token_op(i: TokenIn) -> Result<Value> {
     check_secret(&i.secret)?;
     if i.username.is_empty() || i.password.is_empty() {
         return Err(Error::new(
-            "missing_credentials",
+            Code::MissingCredentials,
             "set the username and password VietQR uses to call this shop",
         ));
     }
@@ -470,15 +470,15 @@ input_struct! {
 pub(crate) fn ws_parse_op(i: WsIn) -> Result<Value> {
     if i.message.len() > BODY_MAX {
         return Err(Error::new(
-            "invalid_ws_message",
+            Code::InvalidWsMessage,
             format!("message is {} bytes; at most {BODY_MAX}", i.message.len()),
         ));
     }
     let v: Value = serde_json::from_str(&i.message)
-        .map_err(|_| Error::new("invalid_ws_message", "message is not JSON"))?;
+        .map_err(|_| Error::new(Code::InvalidWsMessage, "message is not JSON"))?;
     let Value::Object(obj) = v else {
         return Err(Error::new(
-            "invalid_ws_message",
+            Code::InvalidWsMessage,
             "message is not a JSON object",
         ));
     };
@@ -487,7 +487,7 @@ pub(crate) fn ws_parse_op(i: WsIn) -> Result<Value> {
         Some(Value::String(s)) => s.clone(),
         _ => {
             return Err(Error::new(
-                "invalid_ws_message",
+                Code::InvalidWsMessage,
                 "message has no notificationType",
             ))
         }
@@ -496,7 +496,7 @@ pub(crate) fn ws_parse_op(i: WsIn) -> Result<Value> {
         "N05" => {
             let t = fields.transaction().map_err(|r| {
                 Error::new(
-                    "invalid_ws_message",
+                    Code::InvalidWsMessage,
                     format!("N05 {} ({}): {}", r.reason, r.code, r.message),
                 )
             })?;
@@ -506,11 +506,11 @@ pub(crate) fn ws_parse_op(i: WsIn) -> Result<Value> {
             let get = |k: &str| {
                 fields
                     .optional(k, 256)
-                    .map_err(|r| Error::new("invalid_ws_message", format!("N22: {}", r.message)))
+                    .map_err(|r| Error::new(Code::InvalidWsMessage, format!("N22: {}", r.message)))
             };
             let bank_account = get("bankaccount")?;
             if bank_account.is_empty() {
-                return Err(Error::new("invalid_ws_message", "N22 has no bankAccount"));
+                return Err(Error::new(Code::InvalidWsMessage, "N22 has no bankAccount"));
             }
             Ok(json!({
                 "type": "N22",

@@ -409,7 +409,7 @@ mod tests {
 
     fn message<T: FromInput + std::fmt::Debug>(v: Value) -> String {
         let e = read::<T>(v).unwrap_err();
-        assert_eq!(e.code, "invalid_input");
+        assert_eq!(e.code.as_str(), "invalid_input");
         e.message
     }
 

@@ -19,5 +19,5 @@ mod abi;
 #[allow(unsafe_code)] // wasm-bindgen's generated glue
 mod wasm;
 
-pub use error::{Error, Result};
+pub use error::{Code, Error, Result};
 pub use ops::{call, call_json};

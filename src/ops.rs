@@ -5,7 +5,7 @@
 //! input. The op table is the floor of `shared/spec/core-abi.md`, plus the
 //! `api.*`, `ws.*` and helper ops this crate adds.
 
-use crate::error::{Error, Result};
+use crate::error::{Code, Error, Result};
 use crate::input::{input_struct, read};
 use crate::{api, banks, callback, checksum, emv, qr, text};
 use serde_json::{json, Value};
@@ -93,7 +93,7 @@ fn page_dispatch(op: &str, v: Value) -> Result<Value> {
         "ws.parse" => callback::ws_parse_op(read(v)?),
         "ops.list" => Ok(json!(PAGE_OPS)),
         _ => Err(Error::new(
-            "unknown_op",
+            Code::UnknownOp,
             format!("no op named {op:?} in the page build of the core (it has {PAGE_OPS:?})"),
         )),
     }
@@ -111,7 +111,7 @@ pub(crate) fn to_value<T: serde::Serialize>(v: T) -> Result<Value> {
 
 // Not a closure in `to_value`, which would be one more copy for every `T`.
 fn internal(e: serde_json::Error) -> Error {
-    Error::new("internal", e.to_string())
+    Error::new(Code::Internal, e.to_string())
 }
 
 input_struct! {
@@ -221,7 +221,7 @@ fn dispatch(op: &str, v: Value) -> Result<Value> {
             match banks::lookup(&i.bank) {
                 Some(b) => to_value(b),
                 None => Err(Error::new(
-                    "unknown_bank",
+                    Code::UnknownBank,
                     format!("no bank has BIN or code {:?}", i.bank),
                 )),
             }
@@ -252,7 +252,7 @@ input_struct! {
 
 fn unknown(op: &str) -> Error {
     Error::new(
-        "unknown_op",
+        Code::UnknownOp,
         format!("no op named {op:?} (ops.list names them all)"),
     )
 }

@@ -5,7 +5,7 @@
 //! lossless form of a two-colour image; a PNG is only three chunks, so it is
 //! written here over `miniz_oxide` (deflate) and a CRC-32 of its own.
 
-use crate::error::{Error, Result};
+use crate::error::{Code, Error, Result};
 use crate::input::input_struct;
 use base64::Engine;
 use qrcode::EcLevel;
@@ -53,7 +53,7 @@ impl Matrix {
             "H" | "h" => EcLevel::H,
             other => {
                 return Err(Error::new(
-                    "invalid_ecl",
+                    Code::InvalidEcl,
                     format!("ecl is {other:?}; expected L, M, Q or H"),
                 ))
             }
@@ -61,26 +61,26 @@ impl Matrix {
         let module_px = o.module_px.unwrap_or(MODULE_PX_DEFAULT);
         if !(1..=MODULE_PX_MAX).contains(&module_px) {
             return Err(Error::new(
-                "invalid_module_px",
+                Code::InvalidModulePx,
                 format!("module_px is {module_px}; expected 1 to {MODULE_PX_MAX}"),
             ));
         }
         let quiet_zone = o.quiet_zone.unwrap_or(QUIET_ZONE_DEFAULT);
         if quiet_zone > QUIET_ZONE_MAX {
             return Err(Error::new(
-                "invalid_quiet_zone",
+                Code::InvalidQuietZone,
                 format!("quiet_zone is {quiet_zone}; expected 0 to {QUIET_ZONE_MAX}"),
             ));
         }
         if o.text.is_empty() {
             return Err(Error::new(
-                "empty_text",
+                Code::EmptyText,
                 "text is empty; a QR code needs content",
             ));
         }
         let (width, dark) = mask::modules(o.text.as_bytes(), ecl).map_err(|e| {
             Error::new(
-                "qr_too_long",
+                Code::QrTooLong,
                 format!(
                     "text of {} bytes does not fit in a QR code at ECL {}: {e}",
                     o.text.len(),
@@ -163,7 +163,7 @@ pub fn png(o: &QrOptions) -> Result<Vec<u8>> {
     }
     let mut out = Vec::with_capacity(raw.len() / 8 + 100);
     out.extend_from_slice(b"\x89PNG\r\n\x1a\n");
-    let side32 = u32::try_from(side).map_err(|_| Error::new("internal", "image too large"))?;
+    let side32 = u32::try_from(side).map_err(|_| Error::new(Code::Internal, "image too large"))?;
     let mut ihdr = Vec::with_capacity(13);
     ihdr.extend_from_slice(&side32.to_be_bytes());
     ihdr.extend_from_slice(&side32.to_be_bytes());

@@ -54,3 +54,10 @@ fn saved_fuzz_inputs_keep_their_invariants() {
         failures.join("\n")
     );
 }
+
+#[test]
+fn parse_codes_are_error_codes() {
+    for code in fuzz_checks::PARSE_CODES {
+        assert!(fuzz_checks::known_error_code(code), "{code}");
+    }
+}

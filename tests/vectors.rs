@@ -124,3 +124,61 @@ fn payload_vectors_meet_the_floor() {
         .iter()
         .any(|c| c.bytes().any(|b| b.is_ascii_lowercase())));
 }
+
+/// Every `error.code` an expected output in the vectors carries.
+fn vector_error_codes() -> std::collections::BTreeSet<String> {
+    fn walk(v: &Value, out: &mut std::collections::BTreeSet<String>) {
+        match v {
+            Value::Object(o) => {
+                if let (Some(Value::Bool(false)), Some(Value::Object(e))) =
+                    (o.get("ok"), o.get("error"))
+                {
+                    if let Some(Value::String(c)) = e.get("code") {
+                        out.insert(c.clone());
+                    }
+                }
+                o.values().for_each(|x| walk(x, out));
+            }
+            Value::Array(a) => a.iter().for_each(|x| walk(x, out)),
+            _ => {}
+        }
+    }
+    let mut out = std::collections::BTreeSet::new();
+    for (_, file) in files() {
+        walk(&file, &mut out);
+    }
+    out
+}
+
+/// `vietqr::error::Code` is the one list of error codes: every code the
+/// vectors expect is in it, and every code in it is in the vectors but for
+/// the few named here, which no shared vector reaches.
+#[test]
+fn error_codes_are_the_enum() {
+    use vietqr::error::Code;
+    // Not in the vectors: `internal` (no input causes it), `invalid_field`
+    // and `missing_credentials` (covered by the crate's unit tests only).
+    let not_in_vectors = ["internal", "invalid_field", "missing_credentials"];
+    let mut expected = vector_error_codes();
+    expected.extend(not_in_vectors.iter().map(|c| c.to_string()));
+    let listed: std::collections::BTreeSet<String> =
+        Code::ALL.iter().map(|c| c.as_str().to_string()).collect();
+    assert_eq!(listed, expected, "Code::ALL vs the codes the vectors use");
+    assert_eq!(listed.len(), Code::ALL.len(), "a wire string repeats");
+    for pair in Code::ALL.windows(2) {
+        assert!(
+            pair[0].as_str() < pair[1].as_str(),
+            "{:?} out of order",
+            pair[1]
+        );
+    }
+    for c in Code::ALL {
+        assert!(
+            c.as_str()
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b == b'_'),
+            "{c:?} is not snake_case"
+        );
+        assert_eq!(serde_json::to_value(c).unwrap(), Value::from(c.as_str()));
+    }
+}

@@ -181,7 +181,7 @@ mod tests {
         i["value"] = json!("");
         let e = run("check_order.request", i).unwrap_err();
         assert_eq!(
-            (e.code, e.message.as_str()),
+            (e.code.as_str(), e.message.as_str()),
             (
                 "missing_field",
                 "value is required: the order id to look up"

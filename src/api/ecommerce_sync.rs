@@ -11,7 +11,7 @@ use super::{
     bearer, endpoint, given, post, success_json, Auth, Fields, HttpRequest, Reply, Secret,
 };
 use crate::checksum;
-use crate::error::{Error, Result};
+use crate::error::{Code, Error, Result};
 use crate::input::input_struct;
 use serde::Serialize;
 
@@ -58,7 +58,7 @@ pub fn request(i: EcommerceSyncRequest) -> Result<HttpRequest> {
     )?;
     if site.trim() != site {
         return Err(Error::new(
-            "invalid_field",
+            Code::InvalidField,
             "ecommerce_site has spaces at its ends; remove them (the site is hashed and stored exactly as sent)",
         ));
     }
@@ -129,14 +129,14 @@ mod tests {
         let base = json!({"base_url": "https://api.vietqr.org/vqr", "token": "jwt", "password": "k", "ecommerce_site": "https://shop.vn "});
         let e = run("ecommerce_sync.request", base.clone()).unwrap_err();
         assert_eq!(
-            (e.code, e.message.as_str()),
+            (e.code.as_str(), e.message.as_str()),
             ("invalid_field", "ecommerce_site has spaces at its ends; remove them (the site is hashed and stored exactly as sent)")
         );
         let mut i = base;
         i["password"] = json!("");
         let e = run("ecommerce_sync.request", i).unwrap_err();
         assert_eq!(
-            (e.code, e.message.as_str()),
+            (e.code.as_str(), e.message.as_str()),
             (
                 "missing_field",
                 "password is required: the ecommerce password the checksum is made with"

@@ -9,7 +9,7 @@
 //! expired") is not about the API and is left out.
 
 use super::Auth;
-use crate::error::{Error, Result, VietqrError};
+use crate::error::{Code, Error, Result, VietqrError};
 use crate::input::input_struct;
 use serde::Serialize;
 
@@ -152,7 +152,7 @@ input_struct! {
 pub(crate) fn lookup_op(i: CodeInput) -> Result<&'static ErrorCode> {
     lookup(&i.code).ok_or_else(|| {
         Error::new(
-            "unknown_error_code",
+            Code::UnknownErrorCode,
             format!(
                 "no VietQR error code {:?} is known (api.errors lists them all)",
                 i.code
@@ -181,10 +181,10 @@ pub(crate) fn from_failure(message: &str) -> Error {
             action: "Check the request; if it keeps happening, contact VietQR support with the time of the request."
                 .into(),
         };
-        return vietqr_error("vietqr_error", entry, message);
+        return vietqr_error(Code::VietqrError, entry, message);
     }
     let detail = rest.trim_start_matches([' ', '-', ':']).trim();
-    vietqr_error("vietqr_error", describe(code), detail)
+    vietqr_error(Code::VietqrError, describe(code), detail)
 }
 
 /// The meaning of `code`, generic when the table does not know it.
@@ -226,12 +226,12 @@ pub(crate) fn unauthorized(status: u16, auth: Auth) -> Error {
         vi: vi.into(),
         action: action.into(),
     };
-    vietqr_error("vietqr_unauthorized", entry, "")
+    vietqr_error(Code::VietqrUnauthorized, entry, "")
 }
 
 /// "VietQR answered E74: invalid token. <action>", with VietQR's own words
 /// after the meaning when it sent any.
-fn vietqr_error(code: &'static str, entry: VietqrError, detail: &str) -> Error {
+fn vietqr_error(code: Code, entry: VietqrError, detail: &str) -> Error {
     let said = if detail.is_empty() {
         String::new()
     } else {
@@ -312,7 +312,7 @@ mod tests {
     #[test]
     fn failure_messages() {
         let e = from_failure("E74");
-        assert_eq!(e.code, "vietqr_error");
+        assert_eq!(e.code.as_str(), "vietqr_error");
         assert_eq!(
             e.message,
             "VietQR answered E74: invalid token. Get a new token and try again. If it keeps happening, check that the API username and password are for this environment (sandbox or production); for ecommerce sync, E74 also means the checksum is wrong, so check the ecommerce password."
@@ -365,7 +365,7 @@ mod tests {
     #[test]
     fn unauthorized_by_auth() {
         let e = unauthorized(401, Auth::Basic);
-        assert_eq!(e.code, "vietqr_unauthorized");
+        assert_eq!(e.code.as_str(), "vietqr_unauthorized");
         assert_eq!(
             e.message,
             "VietQR answered HTTP 401: wrong API username or password. Check the API username and password VietQR gave you; sandbox (dev.vietqr.org) and production (api.vietqr.org) have different ones."
@@ -393,7 +393,7 @@ mod tests {
         })
         .unwrap_err();
         assert_eq!(
-            (e.code, e.message.as_str()),
+            (e.code.as_str(), e.message.as_str()),
             (
                 "unknown_error_code",
                 "no VietQR error code \"E999\" is known (api.errors lists them all)"

@@ -8,7 +8,7 @@ use super::{
     bearer, endpoint, given, missing, post, success_json, Auth, Fields, HttpRequest, Reply, Secret,
     TransType,
 };
-use crate::error::{Error, Result};
+use crate::error::{Code, Error, Result};
 use crate::input::{input_enum, input_struct};
 use crate::text::{is_clean_content, CONTENT_MAX};
 use serde::Serialize;
@@ -111,7 +111,7 @@ pub fn request(i: GenerateRequest) -> Result<HttpRequest> {
     let user_bank_name = user_bank_name(&i.user_bank_name)?;
     if !is_clean_content(&i.content, CONTENT_MAX) {
         return Err(Error::new(
-            "invalid_content",
+            Code::InvalidContent,
             format!(
                 "content {:?} must be 1 to {CONTENT_MAX} letters, digits and spaces without accents; pass it through text.fold with max_len {CONTENT_MAX} first",
                 i.content
@@ -128,7 +128,7 @@ pub fn request(i: GenerateRequest) -> Result<HttpRequest> {
     match order_id {
         Some(id) if id.len() > ORDER_ID_MAX || !id.bytes().all(|b| b.is_ascii_alphanumeric()) => {
             return Err(Error::new(
-                "invalid_order_id",
+                Code::InvalidOrderId,
                 format!("order_id must be 1 to {ORDER_ID_MAX} letters or digits, got {id:?}"),
             ));
         }
@@ -185,7 +185,7 @@ fn user_bank_name(name: &str) -> Result<String> {
     }
     if !name.bytes().all(|b| b.is_ascii_graphic() || b == b' ') {
         return Err(Error::new(
-            "invalid_field",
+            Code::InvalidField,
             format!("user_bank_name {name:?} must be ASCII without accents; fold it with text.fold first (e.g. NGUYEN VAN A)"),
         ));
     }
@@ -280,7 +280,7 @@ mod tests {
         let e = dispatch("generate_customer.request", input(extra))
             .unwrap()
             .unwrap_err();
-        (e.code, e.message)
+        (e.code.as_str(), e.message)
     }
 
     #[test]
@@ -459,7 +459,7 @@ mod tests {
     #[test]
     fn response_errors() {
         let e = reply(400, json!({"status": "FAILED", "message": "E24"})).unwrap_err();
-        assert_eq!(e.code, "vietqr_error");
+        assert_eq!(e.code.as_str(), "vietqr_error");
         assert_eq!(e.message, "VietQR answered E24: no bank found for the given bankCode. Use a VietQR bank code such as MB, VCB, ICB or BIDV.");
         let e = reply(
             200,
@@ -467,7 +467,7 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(
-            (e.code, e.message.as_str()),
+            (e.code.as_str(), e.message.as_str()),
             (
                 "vietqr_bad_reply",
                 "VietQR's generate-customer reply lacks \"qrCode\""
@@ -479,6 +479,6 @@ mod tests {
             "VietQR's generate-customer reply has \"amount\" that is not a whole number"
         );
         let e = reply(403, json!({"status": 403, "error": "Forbidden"})).unwrap_err();
-        assert_eq!(e.code, "vietqr_unauthorized");
+        assert_eq!(e.code.as_str(), "vietqr_unauthorized");
     }
 }

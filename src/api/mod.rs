@@ -15,7 +15,7 @@ pub mod test_callback;
 pub mod tid_sync;
 pub mod token;
 
-use crate::error::{Error, Result};
+use crate::error::{Code, Error, Result};
 use crate::input::{input_enum, input_struct, FromInput, InputValue};
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -111,7 +111,7 @@ pub(crate) fn endpoint(base_url: &str, path: &str) -> Result<String> {
     let base = base_url.trim_end_matches('/');
     let bad = |why: &str| {
         Err(Error::new(
-            "invalid_base_url",
+            Code::InvalidBaseUrl,
             format!("base_url {why}, e.g. https://dev.vietqr.org/vqr"),
         ))
     };
@@ -141,7 +141,7 @@ pub(crate) fn bearer(token: &Secret) -> Result<String> {
     }
     if !t.bytes().all(|b| b.is_ascii_graphic()) {
         return Err(Error::new(
-            "invalid_field",
+            Code::InvalidField,
             "token must be the access_token alone: no spaces and no \"Bearer \" prefix",
         ));
     }
@@ -173,7 +173,7 @@ impl InputValue for Secret {
 
 /// `field` is required (here) but empty or absent.
 pub(crate) fn missing(field: &str, why: &str) -> Error {
-    Error::new("missing_field", format!("{field} is required: {why}"))
+    Error::new(Code::MissingField, format!("{field} is required: {why}"))
 }
 
 /// Rejects an empty (or all-space) required string.
@@ -200,7 +200,7 @@ pub(crate) fn bank_code(field: &str, bank: &str) -> Result<&'static str> {
         .map(|b| b.code)
         .ok_or_else(|| {
             Error::new(
-                "unknown_bank",
+                Code::UnknownBank,
                 format!("{field}: no bank has BIN or code {bank:?} (banks.list lists them)"),
             )
         })
@@ -212,7 +212,7 @@ pub(crate) fn bank_account(field: &str, account: &str) -> Result<()> {
     require(field, account, "the receiving account number")?;
     if account.len() > 19 || !account.bytes().all(|b| b.is_ascii_alphanumeric()) {
         return Err(Error::new(
-            "invalid_field",
+            Code::InvalidField,
             format!("{field} must be 1 to 19 letters or digits, got {account:?}"),
         ));
     }
@@ -228,7 +228,7 @@ pub(crate) fn amount(value: i64, max: i64) -> Result<i64> {
         return Ok(value);
     }
     Err(Error::new(
-        "invalid_amount",
+        Code::InvalidAmount,
         format!("amount must be a whole number of VND from 1 to {max}, got {value}"),
     ))
 }
@@ -275,13 +275,13 @@ pub(crate) fn success_json(reply: &Reply, what: &'static str, auth: Auth) -> Res
         200..=299 => json.ok_or_else(|| bad_reply(what, "is not JSON")),
         401 | 403 => Err(errors::unauthorized(reply.status, auth)),
         404 => Err(Error::new(
-            "vietqr_unavailable",
+            Code::VietqrUnavailable,
             format!(
                 "VietQR answered HTTP 404 to the {what} request: check base_url (e.g. https://dev.vietqr.org/vqr, with /vqr)"
             ),
         )),
         status => Err(Error::new(
-            "vietqr_unavailable",
+            Code::VietqrUnavailable,
             format!(
                 "VietQR answered HTTP {status} to the {what} request without an error code: the service is down or failing, try again in a few minutes"
             ),
@@ -309,7 +309,7 @@ pub(crate) fn success_message(json: &Value, what: &'static str) -> Result<String
 
 pub(crate) fn bad_reply(what: &str, problem: &str) -> Error {
     Error::new(
-        "vietqr_bad_reply",
+        Code::VietqrBadReply,
         format!("VietQR's {what} reply {problem}"),
     )
 }
@@ -425,7 +425,7 @@ mod tests {
 
     fn err(r: Result<impl fmt::Debug>) -> (&'static str, String) {
         let e = r.unwrap_err();
-        (e.code, e.message)
+        (e.code.as_str(), e.message)
     }
 
     #[test]
@@ -477,7 +477,7 @@ mod tests {
             "base_url": "https://dev.vietqr.org/vqr", "username": "u", "password": 37256497631u64
         }))
         .unwrap_err();
-        assert_eq!(e.code, "invalid_input");
+        assert_eq!(e.code.as_str(), "invalid_input");
         assert!(!e.message.contains("37256497631"), "{}", e.message);
         assert_eq!(format!("{:?}", Secret("hunter2".into())), "Secret(***)");
         assert_eq!(
@@ -531,7 +531,7 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(
-            (e.code, e.vietqr.unwrap().code),
+            (e.code.as_str(), e.vietqr.unwrap().code),
             ("vietqr_error", "E153".to_string())
         );
     }

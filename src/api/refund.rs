@@ -152,7 +152,7 @@ mod tests {
         i["amount"] = json!(-5);
         let e = run("refund.request", i).unwrap_err();
         assert_eq!(
-            (e.code, e.message.as_str()),
+            (e.code.as_str(), e.message.as_str()),
             (
                 "invalid_amount",
                 "amount must be a whole number of VND from 1 to 9999999999999, got -5"
@@ -165,7 +165,7 @@ mod tests {
         i["secret_key"] = json!("");
         let e = run("refund.request", i).unwrap_err();
         assert_eq!(
-            (e.code, e.message.as_str()),
+            (e.code.as_str(), e.message.as_str()),
             (
                 "missing_field",
                 "secret_key is required: the refund key VietQR gave you"
@@ -188,7 +188,7 @@ mod tests {
         );
         let e = ok(200, r#"{"status":"SUCCESS","message":""}"#).unwrap_err();
         assert_eq!(
-            (e.code, e.message.as_str()),
+            (e.code.as_str(), e.message.as_str()),
             (
                 "vietqr_bad_reply",
                 "VietQR's refund reply has no refund code in \"message\""
@@ -201,6 +201,6 @@ mod tests {
         );
         assert_eq!(e.vietqr.unwrap().vi, "Có yêu cầu đang chờ xử lý");
         let e = ok(500, "").unwrap_err();
-        assert_eq!(e.code, "vietqr_unavailable");
+        assert_eq!(e.code.as_str(), "vietqr_unavailable");
     }
 }

@@ -102,7 +102,7 @@ mod tests {
         i["amount"] = json!(3_000_000_000i64);
         let e = run("test_callback.request", i).unwrap_err();
         assert_eq!(
-            (e.code, e.message.as_str()),
+            (e.code.as_str(), e.message.as_str()),
             (
                 "invalid_amount",
                 "amount must be a whole number of VND from 1 to 2147483647, got 3000000000"
@@ -112,7 +112,7 @@ mod tests {
         i["content"] = json!("");
         let e = run("test_callback.request", i).unwrap_err();
         assert_eq!(
-            (e.code, e.message.as_str()),
+            (e.code.as_str(), e.message.as_str()),
             (
                 "missing_field",
                 "content is required: the content that generate-customer returned"
@@ -122,7 +122,7 @@ mod tests {
         i.as_object_mut().unwrap().remove("amount");
         let e = run("test_callback.request", i).unwrap_err();
         assert_eq!(
-            (e.code, e.message.as_str()),
+            (e.code.as_str(), e.message.as_str()),
             ("invalid_input", "missing field `amount`")
         );
     }
@@ -154,7 +154,7 @@ mod tests {
         );
         let e = ok(r#"{"status":"PENDING"}"#).unwrap_err();
         assert_eq!(
-            (e.code, e.message.as_str()),
+            (e.code.as_str(), e.message.as_str()),
             (
                 "vietqr_bad_reply",
                 "VietQR's test-callback reply has a status other than SUCCESS or FAILED"

@@ -8,7 +8,7 @@ use super::{
     bearer, endpoint, given, post, success_json, Auth, Fields, HttpRequest, Reply, Secret,
 };
 use crate::checksum;
-use crate::error::{Error, Result};
+use crate::error::{Code, Error, Result};
 use crate::input::input_struct;
 use serde::Serialize;
 use serde_json::Value;
@@ -106,7 +106,7 @@ pub fn request(i: TidSyncRequest) -> Result<HttpRequest> {
             .position(|o| o.terminal_code == t.terminal_code)
         {
             return Err(Error::new(
-                "invalid_field",
+                Code::InvalidField,
                 format!(
                     "{} {:?} repeats terminals[{first}].terminal_code",
                     field("terminal_code"),
@@ -216,7 +216,7 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(
-            (e.code, e.message.as_str()),
+            (e.code.as_str(), e.message.as_str()),
             (
                 "invalid_field",
                 "terminals[1].terminal_code \"CH01\" repeats terminals[0].terminal_code"
@@ -226,7 +226,7 @@ mod tests {
         t["mid"] = json!("");
         let e = run("tid_sync.request", input(json!([t]))).unwrap_err();
         assert_eq!(
-            (e.code, e.message.as_str()),
+            (e.code.as_str(), e.message.as_str()),
             (
                 "missing_field",
                 "terminals[0].mid is required: the merchant id, or else merchant_name"
@@ -241,7 +241,7 @@ mod tests {
         );
         let e = run("tid_sync.request", input(json!([]))).unwrap_err();
         assert_eq!(
-            (e.code, e.message.as_str()),
+            (e.code.as_str(), e.message.as_str()),
             (
                 "missing_field",
                 "terminals is required: at least one point of sale"

@@ -7,7 +7,7 @@
 
 use super::{endpoint, post, success_json, Auth, Fields, HttpRequest, Reply, Secret};
 use crate::checksum::basic_auth;
-use crate::error::{Error, Result};
+use crate::error::{Code, Error, Result};
 use crate::input::input_struct;
 use serde::Serialize;
 use serde_json::json;
@@ -33,7 +33,10 @@ pub fn request(i: TokenRequest) -> Result<HttpRequest> {
     super::require("username", &i.username, "the API username VietQR gave you")?;
     if i.username.contains(':') {
         // Basic auth joins username and password with ':'
-        return Err(Error::new("invalid_field", "username must not contain ':'"));
+        return Err(Error::new(
+            Code::InvalidField,
+            "username must not contain ':'",
+        ));
     }
     if i.password.0.is_empty() {
         return Err(super::missing(
@@ -80,7 +83,7 @@ mod tests {
 
     fn err(op: &str, input: Value) -> (&'static str, String) {
         let e = dispatch(op, input).unwrap().unwrap_err();
-        (e.code, e.message)
+        (e.code.as_str(), e.message)
     }
 
     #[test]
@@ -176,7 +179,7 @@ mod tests {
             let e = dispatch("token.response", json!({"status": 401, "body": body}))
                 .unwrap()
                 .unwrap_err();
-            assert_eq!(e.code, "vietqr_unauthorized");
+            assert_eq!(e.code.as_str(), "vietqr_unauthorized");
             assert_eq!(
                 e.message,
                 "VietQR answered HTTP 401: wrong API username or password. Check the API username and password VietQR gave you; sandbox (dev.vietqr.org) and production (api.vietqr.org) have different ones."

@@ -6,7 +6,7 @@
 
 use super::{crc, tlv};
 use crate::banks;
-use crate::error::{Error, Result};
+use crate::error::{Code, Error, Result};
 use crate::input::{input_enum, input_struct};
 use serde::Serialize;
 
@@ -148,7 +148,7 @@ pub fn build(req: &PayloadRequest) -> Result<String> {
     if let Some(amount) = req.amount {
         if amount == 0 || amount > AMOUNT_MAX {
             return Err(Error::new(
-                "invalid_amount",
+                Code::InvalidAmount,
                 format!("amount must be 1 to {AMOUNT_MAX} VND, got {amount}"),
             ));
         }
@@ -171,7 +171,7 @@ fn resolve_bin(bank: &str) -> Result<&str> {
     }
     banks::by_code(bank).map(|b| b.bin).ok_or_else(|| {
         Error::new(
-            "unknown_bank",
+            Code::UnknownBank,
             format!(
                 "bank {bank:?} is neither a six-digit BIN nor a VietQR bank code (see banks.list)"
             ),
@@ -182,13 +182,13 @@ fn resolve_bin(bank: &str) -> Result<&str> {
 fn check_account(account: &str) -> Result<()> {
     if !account.bytes().all(|b| b.is_ascii_alphanumeric()) {
         return Err(Error::new(
-            "invalid_account",
+            Code::InvalidAccount,
             format!("account {account:?} may hold only letters and digits"),
         ));
     }
     if account.is_empty() || account.len() > ACCOUNT_MAX {
         return Err(Error::new(
-            "invalid_account",
+            Code::InvalidAccount,
             format!(
                 "account must be 1 to {ACCOUNT_MAX} characters, got {}",
                 account.len()
@@ -201,19 +201,19 @@ fn check_account(account: &str) -> Result<()> {
 fn check_additional(value: &str, name: &str) -> Result<()> {
     if value.is_empty() {
         return Err(Error::new(
-            "value_empty",
+            Code::ValueEmpty,
             format!("{name} is empty; leave it out instead"),
         ));
     }
     if !value.bytes().all(|b| (0x20..0x7f).contains(&b)) {
         return Err(Error::new(
-            "not_ascii",
+            Code::NotAscii,
             format!("{name} {value:?} has characters outside printable ASCII; fold it first (text.fold)"),
         ));
     }
     if value.len() > ADDITIONAL_MAX {
         return Err(Error::new(
-            "value_too_long",
+            Code::ValueTooLong,
             format!(
                 "{name} is {} characters; at most {ADDITIONAL_MAX} fit in tag 62",
                 value.len()
@@ -234,7 +234,7 @@ pub fn parse(payload: &str) -> Result<Payload> {
     let payload = payload.trim_end_matches(['\r', '\n']);
     if payload.len() < 8 {
         return Err(Error::new(
-            "truncated",
+            Code::Truncated,
             format!(
                 "payload is {} characters; too short to hold a CRC",
                 payload.len()
@@ -245,7 +245,7 @@ pub fn parse(payload: &str) -> Result<Payload> {
     let last = fields.last().expect("non-empty payload has a field");
     if last.id != "63" || last.value.len() != 4 {
         return Err(Error::new(
-            "missing_crc",
+            Code::MissingCrc,
             "payload does not end with a CRC field (6304 and four hex digits)",
         ));
     }
@@ -253,20 +253,20 @@ pub fn parse(payload: &str) -> Result<Payload> {
     let computed = crc::crc16_hex(&payload.as_bytes()[..last.offset + 4]);
     if !given.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(Error::new(
-            "crc_mismatch",
+            Code::CrcMismatch,
             format!("CRC {given:?} is not four hex digits; the payload hashes to {computed}"),
         ));
     }
     if !given.eq_ignore_ascii_case(&computed) {
         return Err(Error::new(
-            "crc_mismatch",
+            Code::CrcMismatch,
             format!("CRC is {given} but the payload hashes to {computed}"),
         ));
     }
     let first = &fields[0];
     if first.id != "00" || first.value != "01" {
         return Err(Error::new(
-            "invalid_format",
+            Code::InvalidFormat,
             "payload must start with 000201 (payload format indicator 01)",
         ));
     }
@@ -278,7 +278,7 @@ pub fn parse(payload: &str) -> Result<Payload> {
         Some("12") => Some(Initiation::Dynamic),
         Some(v) => {
             return Err(Error::new(
-                "invalid_initiation",
+                Code::InvalidInitiation,
                 format!("point of initiation (tag 01) is {v:?}; expected 11 or 12"),
             ))
         }
@@ -286,7 +286,7 @@ pub fn parse(payload: &str) -> Result<Payload> {
 
     let merchant = get("38").ok_or_else(|| {
         Error::new(
-            "not_vietqr",
+            Code::NotVietqr,
             "payload has no NAPAS account field (tag 38); it is not a VietQR transfer code",
         )
     })?;
@@ -296,39 +296,39 @@ pub fn parse(payload: &str) -> Result<Payload> {
         Some(f) if f.value.eq_ignore_ascii_case(NAPAS_GUID) => {}
         Some(f) => {
             return Err(Error::new(
-                "not_vietqr",
+                Code::NotVietqr,
                 format!("tag 38 GUID is {:?}; VietQR uses {NAPAS_GUID}", f.value),
             ))
         }
-        None => return Err(Error::new("not_vietqr", "tag 38 has no GUID (38/00)")),
+        None => return Err(Error::new(Code::NotVietqr, "tag 38 has no GUID (38/00)")),
     }
     let service = match sub_get("02").map(|f| f.value) {
         Some("QRIBFTTA") => Service::Account,
         Some("QRIBFTTC") => Service::Card,
         Some(v) => {
             return Err(Error::new(
-                "unsupported_service",
+                Code::UnsupportedService,
                 format!("service code (38/02) is {v:?}; only QRIBFTTA and QRIBFTTC are transfers"),
             ))
         }
         None => {
             return Err(Error::new(
-                "missing_field",
+                Code::MissingField,
                 "tag 38 has no service code (38/02)",
             ))
         }
     };
     let benef = sub_get("01")
-        .ok_or_else(|| Error::new("missing_field", "tag 38 has no beneficiary (38/01)"))?;
+        .ok_or_else(|| Error::new(Code::MissingField, "tag 38 has no beneficiary (38/01)"))?;
     let bsub = tlv::parse(benef.value, benef.offset + 4, "tag 38/01")?;
     let bin = bsub
         .iter()
         .find(|f| f.id == "00")
         .map(|f| f.value)
-        .ok_or_else(|| Error::new("missing_field", "beneficiary has no bank BIN (38/01/00)"))?;
+        .ok_or_else(|| Error::new(Code::MissingField, "beneficiary has no bank BIN (38/01/00)"))?;
     if !banks::is_bin(bin) {
         return Err(Error::new(
-            "invalid_bin",
+            Code::InvalidBin,
             format!("bank BIN (38/01/00) is {bin:?}; expected six digits"),
         ));
     }
@@ -336,20 +336,20 @@ pub fn parse(payload: &str) -> Result<Payload> {
         .iter()
         .find(|f| f.id == "01")
         .map(|f| f.value)
-        .ok_or_else(|| Error::new("missing_field", "beneficiary has no account (38/01/01)"))?;
+        .ok_or_else(|| Error::new(Code::MissingField, "beneficiary has no account (38/01/01)"))?;
     check_account(account)?;
 
     match get("53").map(|f| f.value) {
         Some("704") => {}
         Some(v) => {
             return Err(Error::new(
-                "invalid_currency",
+                Code::InvalidCurrency,
                 format!("currency (tag 53) is {v:?}; VietQR transfers are in VND (704)"),
             ))
         }
         None => {
             return Err(Error::new(
-                "missing_field",
+                Code::MissingField,
                 "payload has no currency (tag 53)",
             ))
         }
@@ -358,13 +358,13 @@ pub fn parse(payload: &str) -> Result<Payload> {
         Some("VN") => {}
         Some(v) => {
             return Err(Error::new(
-                "invalid_country",
+                Code::InvalidCountry,
                 format!("country (tag 58) is {v:?}; expected VN"),
             ))
         }
         None => {
             return Err(Error::new(
-                "missing_field",
+                Code::MissingField,
                 "payload has no country (tag 58)",
             ))
         }
@@ -410,7 +410,7 @@ fn parse_amount(v: &str) -> Result<u64> {
     match int.parse::<u64>() {
         Ok(n) if ok && n > 0 => Ok(n),
         _ => Err(Error::new(
-            "invalid_amount",
+            Code::InvalidAmount,
             format!("amount (tag 54) is {v:?}; expected a positive whole number of VND"),
         )),
     }

@@ -1,7 +1,7 @@
 //! The TLV layer: two-digit ID, two-digit length, value. Templates (38, 62)
 //! nest the same format inside a value.
 
-use crate::error::{Error, Result};
+use crate::error::{Code, Error, Result};
 
 /// One data object: `id` and `value` borrowed from the payload, and the
 /// offset of its ID within the string that was parsed.
@@ -19,13 +19,13 @@ pub fn write(out: &mut String, id: &str, value: &str, what: &str) -> Result<()> 
     let len = value.len();
     if len == 0 {
         return Err(Error::new(
-            "value_empty",
+            Code::ValueEmpty,
             format!("{what} (tag {id}) is empty; leave it out instead"),
         ));
     }
     if len > 99 {
         return Err(Error::new(
-            "value_too_long",
+            Code::ValueTooLong,
             format!("{what} (tag {id}) is {len} characters; a TLV value holds at most 99"),
         ));
     }
@@ -51,7 +51,7 @@ pub fn parse<'a>(data: &'a str, base: usize, within: &str) -> Result<Vec<Field<'
         let head = &bytes[pos..pos + 4];
         if !head.iter().all(u8::is_ascii_digit) {
             return Err(Error::new(
-                "invalid_tlv",
+                Code::InvalidTlv,
                 format!(
                     "{within} has a field header at offset {at} that is not four digits: {:?}",
                     String::from_utf8_lossy(head)
@@ -62,7 +62,7 @@ pub fn parse<'a>(data: &'a str, base: usize, within: &str) -> Result<Vec<Field<'
         let len = usize::from(head[2] - b'0') * 10 + usize::from(head[3] - b'0');
         if len == 0 {
             return Err(Error::new(
-                "invalid_tlv",
+                Code::InvalidTlv,
                 format!("{within} field {id} at offset {at} has length 00"),
             ));
         }
@@ -74,22 +74,22 @@ pub fn parse<'a>(data: &'a str, base: usize, within: &str) -> Result<Vec<Field<'
                 "{within} field {id} at offset {at} says {len} characters but only {remain} remain"
             );
             return Err(if base == 0 {
-                Error::new("truncated", message)
+                Error::new(Code::Truncated, message)
             } else {
                 // Inside a template the outer length fixed the end, so a
                 // field running past it means a length in there is wrong.
-                Error::new("invalid_length", message)
+                Error::new(Code::InvalidLength, message)
             });
         }
         let Some(value) = data.get(start..end) else {
             return Err(Error::new(
-                "invalid_tlv",
+                Code::InvalidTlv,
                 format!("{within} field {id} at offset {at} cuts a multi-byte character"),
             ));
         };
         if fields.iter().any(|f: &Field| f.id == id) {
             return Err(Error::new(
-                "duplicate_field",
+                Code::DuplicateField,
                 format!("{within} has field {id} twice (second at offset {at})"),
             ));
         }
@@ -107,12 +107,12 @@ pub fn parse<'a>(data: &'a str, base: usize, within: &str) -> Result<Vec<Field<'
 fn leftover(within: &str, nested: bool, at: usize, n: usize) -> Error {
     if !nested {
         Error::new(
-            "truncated",
+            Code::Truncated,
             format!("{within} ends in the middle of a field header at offset {at}"),
         )
     } else {
         Error::new(
-            "invalid_length",
+            Code::InvalidLength,
             format!(
                 "{within} has {n} stray character{} at offset {at}; a length inside it is wrong",
                 if n == 1 { "" } else { "s" }
