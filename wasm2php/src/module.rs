@@ -6,8 +6,11 @@
 use std::collections::BTreeMap;
 
 use wasmparser::{
-    BlockType, CompositeInnerType, ConstExpr, DataKind, ElementItems, ElementKind, ExternalKind,
-    FunctionBody, KnownCustom, Name, Operator, Parser, Payload, TableInit, Validator, WasmFeatures,
+    BlockType, CompositeInnerType, ConstExpr, CustomSectionReader, DataKind, DataSectionReader,
+    ElementItems, ElementKind, ElementSectionReader, ExportSectionReader, ExternalKind,
+    FunctionBody, FunctionSectionReader, GlobalSectionReader, ImportSectionReader, KnownCustom,
+    MemorySectionReader, Name, Operator, Parser, Payload, RefType, TableInit, TableSectionReader,
+    TypeSectionReader, Validator, WasmFeatures,
 };
 
 use crate::Error;
@@ -151,6 +154,8 @@ impl<'a> Module<'a> {
         self.types.iter().position(|t| t == wanted).unwrap_or(0) as u32
     }
 
+    /// Reads a validated module, one section at a time, then instantiates
+    /// its tables and checks its data segments.
     pub fn read(wasm: &'a [u8]) -> Result<Self, Error> {
         // Validate with every standard feature on: a module that uses one the
         // translation lacks gets a precise refusal from the emitter or below
@@ -159,7 +164,40 @@ impl<'a> Module<'a> {
             .validate_all(wasm)
             .map_err(|e| Error::Invalid(e.to_string()))?;
 
-        let mut module = Module {
+        let mut module = Module::empty(wasm.len());
+        let mut pending = Pending::default();
+        for payload in Parser::new(0).parse_all(wasm) {
+            match payload.map_err(invalid)? {
+                Payload::TypeSection(reader) => module.read_types(reader)?,
+                Payload::ImportSection(reader) => read_imports(reader)?,
+                Payload::FunctionSection(reader) => module.read_functions(reader)?,
+                Payload::TableSection(reader) => module.read_tables(reader, &mut pending)?,
+                Payload::MemorySection(reader) => module.read_memories(reader)?,
+                Payload::TagSection(_) => {
+                    return Err(Error::Unsupported("exception tags".into()));
+                }
+                Payload::GlobalSection(reader) => module.read_globals(reader)?,
+                Payload::ExportSection(reader) => module.read_exports(reader)?,
+                Payload::StartSection { func, .. } => module.read_start(func),
+                Payload::ElementSection(reader) => module.read_elements(reader, &mut pending)?,
+                Payload::DataSection(reader) => module.read_data(reader)?,
+                Payload::CodeSectionEntry(body) => module.read_code(body),
+                Payload::CustomSection(section) => module.read_custom(&section),
+                Payload::Version {
+                    encoding: wasmparser::Encoding::Component,
+                    ..
+                } => {
+                    return Err(Error::Unsupported("components".into()));
+                }
+                _ => {}
+            }
+        }
+        module.instantiate(pending)?;
+        Ok(module)
+    }
+
+    fn empty(wasm_size: usize) -> Self {
+        Module {
             types: vec![],
             type_errors: vec![],
             func_types: vec![],
@@ -172,203 +210,214 @@ impl<'a> Module<'a> {
             data: vec![],
             func_names: BTreeMap::new(),
             instantiation: Instantiation::Ok,
-            wasm_size: wasm.len(),
-        };
-        let mut table_types = vec![];
-        let mut elements = vec![];
+            wasm_size,
+        }
+    }
 
-        for payload in Parser::new(0).parse_all(wasm) {
-            match payload.map_err(invalid)? {
-                Payload::TypeSection(reader) => {
-                    for group in reader {
-                        for sub in group.map_err(invalid)?.types() {
-                            let CompositeInnerType::Func(f) = &sub.composite_type.inner else {
-                                return Err(Error::Unsupported("GC types".into()));
-                            };
-                            let params: Result<Vec<_>, _> =
-                                f.params().iter().map(|t| ValType::from_wasm(*t)).collect();
-                            let results: Result<Vec<_>, _> =
-                                f.results().iter().map(|t| ValType::from_wasm(*t)).collect();
-                            match (params, results) {
-                                (Ok(params), Ok(results)) => {
-                                    module.types.push(FuncType { params, results });
-                                    module.type_errors.push(None);
-                                }
-                                (Err(Error::Unsupported(what)), _)
-                                | (_, Err(Error::Unsupported(what))) => {
-                                    module.types.push(FuncType {
-                                        params: vec![],
-                                        results: vec![],
-                                    });
-                                    module.type_errors.push(Some(what));
-                                }
-                                (Err(e), _) | (_, Err(e)) => return Err(e),
-                            }
-                        }
+    /// Function types; a type with a value type the translation lacks is
+    /// kept (empty) with its error, refused only when a function uses it.
+    fn read_types(&mut self, reader: TypeSectionReader<'_>) -> Result<(), Error> {
+        for group in reader {
+            for sub in group.map_err(invalid)?.types() {
+                let CompositeInnerType::Func(f) = &sub.composite_type.inner else {
+                    return Err(Error::Unsupported("GC types".into()));
+                };
+                let params: Result<Vec<_>, _> =
+                    f.params().iter().map(|t| ValType::from_wasm(*t)).collect();
+                let results: Result<Vec<_>, _> =
+                    f.results().iter().map(|t| ValType::from_wasm(*t)).collect();
+                match (params, results) {
+                    (Ok(params), Ok(results)) => {
+                        self.types.push(FuncType { params, results });
+                        self.type_errors.push(None);
                     }
-                }
-                Payload::ImportSection(reader) => {
-                    if let Some(import) = reader.into_imports().next() {
-                        let import = import.map_err(invalid)?;
-                        return Err(Error::Unsupported(format!(
-                            "import `{}`.`{}` (the module must not have imports)",
-                            import.module, import.name
-                        )));
-                    }
-                }
-                Payload::FunctionSection(reader) => {
-                    for ty in reader {
-                        module.func_types.push(ty.map_err(invalid)?);
-                    }
-                }
-                Payload::TableSection(reader) => {
-                    for table in reader {
-                        let table = table.map_err(invalid)?;
-                        if table.ty.table64 || table.ty.shared {
-                            return Err(Error::Unsupported("64-bit or shared tables".into()));
-                        }
-                        let init = match table.init {
-                            TableInit::RefNull => None,
-                            TableInit::Expr(expr) => eval_const(&expr, &module.globals)?.func_ref(),
-                        };
-                        table_types.push((table.ty.element_type, table.ty.initial, init));
-                    }
-                }
-                Payload::MemorySection(reader) => {
-                    for memory in reader {
-                        let memory = memory.map_err(invalid)?;
-                        if module.memory.is_some() {
-                            return Err(Error::Unsupported("multiple memories".into()));
-                        }
-                        if memory.memory64 || memory.shared || memory.page_size_log2.is_some() {
-                            return Err(Error::Unsupported(
-                                "64-bit, shared or custom-page-size memories".into(),
-                            ));
-                        }
-                        module.memory = Some(Memory {
-                            initial_pages: memory.initial,
-                            maximum_pages: memory.maximum.unwrap_or(65536).min(65536),
+                    (Err(Error::Unsupported(what)), _) | (_, Err(Error::Unsupported(what))) => {
+                        self.types.push(FuncType {
+                            params: vec![],
+                            results: vec![],
                         });
+                        self.type_errors.push(Some(what));
                     }
+                    (Err(e), _) | (_, Err(e)) => return Err(e),
                 }
-                Payload::TagSection(_) => {
-                    return Err(Error::Unsupported("exception tags".into()));
-                }
-                Payload::GlobalSection(reader) => {
-                    for global in reader {
-                        let global = global.map_err(invalid)?;
-                        if global.ty.shared {
-                            return Err(Error::Unsupported("shared globals".into()));
-                        }
-                        let ty = ValType::from_wasm(global.ty.content_type)?;
-                        let init = eval_const(&global.init_expr, &module.globals)?;
-                        module.globals.push(Global {
-                            ty,
-                            mutable: global.ty.mutable,
-                            init,
-                        });
-                    }
-                }
-                Payload::ExportSection(reader) => {
-                    for export in reader {
-                        let export = export.map_err(invalid)?;
-                        module.exports.push(Export {
-                            name: export.name.to_string(),
-                            kind: match export.kind {
-                                ExternalKind::Func => ExportKind::Func(export.index),
-                                _ => ExportKind::Other,
-                            },
-                        });
-                    }
-                }
-                Payload::StartSection { func, .. } => module.start = Some(func),
-                Payload::ElementSection(reader) => {
-                    for element in reader {
-                        let element = element.map_err(invalid)?;
-                        let ElementKind::Active {
-                            table_index,
-                            offset_expr,
-                        } = element.kind
-                        else {
-                            // Passive and declared segments only matter to
-                            // table.init and ref.func, which are refused.
-                            continue;
-                        };
-                        let offset = match eval_const(&offset_expr, &module.globals)? {
-                            Value::I32(v) => v,
-                            _ => return Err(Error::Unsupported("64-bit table offsets".into())),
-                        };
-                        let mut items = vec![];
-                        match element.items {
-                            ElementItems::Functions(funcs) => {
-                                for f in funcs {
-                                    items.push(Some(f.map_err(invalid)?));
-                                }
-                            }
-                            ElementItems::Expressions(_, exprs) => {
-                                for expr in exprs {
-                                    items.push(
-                                        eval_const(&expr.map_err(invalid)?, &module.globals)?
-                                            .func_ref(),
-                                    );
-                                }
-                            }
-                        }
-                        elements.push((table_index.unwrap_or(0), offset, items));
-                    }
-                }
-                Payload::DataSection(reader) => {
-                    for data in reader {
-                        let data = data.map_err(invalid)?;
-                        let offset = match data.kind {
-                            DataKind::Passive => None,
-                            DataKind::Active { offset_expr, .. } => {
-                                match eval_const(&offset_expr, &module.globals)? {
-                                    Value::I32(v) => Some(v),
-                                    _ => {
-                                        return Err(Error::Unsupported(
-                                            "64-bit data offsets".into(),
-                                        ))
-                                    }
-                                }
-                            }
-                        };
-                        module.data.push(DataSegment {
-                            bytes: data.data,
-                            offset,
-                        });
-                    }
-                }
-                Payload::CodeSectionEntry(body) => module.bodies.push(body),
-                Payload::CustomSection(section) => {
-                    // A malformed name section is ignored, as engines do.
-                    if let KnownCustom::Name(names) = section.as_known() {
-                        for name in names.flatten() {
-                            if let Name::Function(map) = name {
-                                for naming in map.into_iter().flatten() {
-                                    // `{:#}` leaves out the hash suffix; names
-                                    // that are not Rust symbols stay as they are.
-                                    let name =
-                                        format!("{:#}", rustc_demangle::demangle(naming.name));
-                                    module.func_names.insert(naming.index, name);
-                                }
-                            }
-                        }
-                    }
-                }
-                Payload::Version {
-                    encoding: wasmparser::Encoding::Component,
-                    ..
-                } => {
-                    return Err(Error::Unsupported("components".into()));
-                }
-                _ => {}
             }
         }
+        Ok(())
+    }
 
-        // Instantiation, as the spec orders it: tables get their elements,
-        // then memory its data; the first segment out of bounds traps.
-        for (element_type, initial, init) in table_types {
+    /// The type index of each function.
+    fn read_functions(&mut self, reader: FunctionSectionReader<'_>) -> Result<(), Error> {
+        for ty in reader {
+            self.func_types.push(ty.map_err(invalid)?);
+        }
+        Ok(())
+    }
+
+    /// Table types and initial values; the tables are built at
+    /// instantiation, once the element segments are known.
+    fn read_tables(
+        &self,
+        reader: TableSectionReader<'_>,
+        pending: &mut Pending,
+    ) -> Result<(), Error> {
+        for table in reader {
+            let table = table.map_err(invalid)?;
+            if table.ty.table64 || table.ty.shared {
+                return Err(Error::Unsupported("64-bit or shared tables".into()));
+            }
+            let init = match table.init {
+                TableInit::RefNull => None,
+                TableInit::Expr(expr) => eval_const(&expr, &self.globals)?.func_ref(),
+            };
+            pending
+                .tables
+                .push((table.ty.element_type, table.ty.initial, init));
+        }
+        Ok(())
+    }
+
+    /// At most one 32-bit memory with the standard page size.
+    fn read_memories(&mut self, reader: MemorySectionReader<'_>) -> Result<(), Error> {
+        for memory in reader {
+            let memory = memory.map_err(invalid)?;
+            if self.memory.is_some() {
+                return Err(Error::Unsupported("multiple memories".into()));
+            }
+            if memory.memory64 || memory.shared || memory.page_size_log2.is_some() {
+                return Err(Error::Unsupported(
+                    "64-bit, shared or custom-page-size memories".into(),
+                ));
+            }
+            self.memory = Some(Memory {
+                initial_pages: memory.initial,
+                maximum_pages: memory.maximum.unwrap_or(65536).min(65536),
+            });
+        }
+        Ok(())
+    }
+
+    fn read_globals(&mut self, reader: GlobalSectionReader<'_>) -> Result<(), Error> {
+        for global in reader {
+            let global = global.map_err(invalid)?;
+            if global.ty.shared {
+                return Err(Error::Unsupported("shared globals".into()));
+            }
+            let ty = ValType::from_wasm(global.ty.content_type)?;
+            let init = eval_const(&global.init_expr, &self.globals)?;
+            self.globals.push(Global {
+                ty,
+                mutable: global.ty.mutable,
+                init,
+            });
+        }
+        Ok(())
+    }
+
+    fn read_exports(&mut self, reader: ExportSectionReader<'_>) -> Result<(), Error> {
+        for export in reader {
+            let export = export.map_err(invalid)?;
+            self.exports.push(Export {
+                name: export.name.to_string(),
+                kind: match export.kind {
+                    ExternalKind::Func => ExportKind::Func(export.index),
+                    _ => ExportKind::Other,
+                },
+            });
+        }
+        Ok(())
+    }
+
+    fn read_start(&mut self, func: u32) {
+        self.start = Some(func);
+    }
+
+    /// Active element segments, applied at instantiation.
+    fn read_elements(
+        &self,
+        reader: ElementSectionReader<'_>,
+        pending: &mut Pending,
+    ) -> Result<(), Error> {
+        for element in reader {
+            let element = element.map_err(invalid)?;
+            let ElementKind::Active {
+                table_index,
+                offset_expr,
+            } = element.kind
+            else {
+                // Passive and declared segments only matter to table.init
+                // and ref.func, which are refused.
+                continue;
+            };
+            let offset = match eval_const(&offset_expr, &self.globals)? {
+                Value::I32(v) => v,
+                _ => return Err(Error::Unsupported("64-bit table offsets".into())),
+            };
+            let mut items = vec![];
+            match element.items {
+                ElementItems::Functions(funcs) => {
+                    for f in funcs {
+                        items.push(Some(f.map_err(invalid)?));
+                    }
+                }
+                ElementItems::Expressions(_, exprs) => {
+                    for expr in exprs {
+                        items.push(eval_const(&expr.map_err(invalid)?, &self.globals)?.func_ref());
+                    }
+                }
+            }
+            pending
+                .elements
+                .push((table_index.unwrap_or(0), offset, items));
+        }
+        Ok(())
+    }
+
+    fn read_data(&mut self, reader: DataSectionReader<'a>) -> Result<(), Error> {
+        for data in reader {
+            let data = data.map_err(invalid)?;
+            let offset = match data.kind {
+                DataKind::Passive => None,
+                DataKind::Active { offset_expr, .. } => {
+                    match eval_const(&offset_expr, &self.globals)? {
+                        Value::I32(v) => Some(v),
+                        _ => return Err(Error::Unsupported("64-bit data offsets".into())),
+                    }
+                }
+            };
+            self.data.push(DataSegment {
+                bytes: data.data,
+                offset,
+            });
+        }
+        Ok(())
+    }
+
+    /// One function body (the code section comes entry by entry).
+    fn read_code(&mut self, body: FunctionBody<'a>) {
+        self.bodies.push(body);
+    }
+
+    /// Function names from the name section; a malformed one is ignored,
+    /// as engines do.
+    fn read_custom(&mut self, section: &CustomSectionReader<'_>) {
+        if let KnownCustom::Name(names) = section.as_known() {
+            for name in names.flatten() {
+                if let Name::Function(map) = name {
+                    for naming in map.into_iter().flatten() {
+                        // `{:#}` leaves out the hash suffix; names that are
+                        // not Rust symbols stay as they are.
+                        let name = format!("{:#}", rustc_demangle::demangle(naming.name));
+                        self.func_names.insert(naming.index, name);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Instantiation, as the spec orders it: tables get their elements,
+    /// then memory its data; the first segment out of bounds traps.
+    fn instantiate(&mut self, pending: Pending) -> Result<(), Error> {
+        for (element_type, initial, init) in pending.tables {
             if !element_type.is_func_ref() {
                 return Err(Error::Unsupported(format!("tables of `{element_type}`")));
             }
@@ -378,15 +427,15 @@ impl<'a> Module<'a> {
                     entries.insert(i as u32, f);
                 }
             }
-            module.tables.push(Table {
+            self.tables.push(Table {
                 size: initial,
                 entries,
             });
         }
-        for (table, offset, items) in elements {
-            let table = &mut module.tables[table as usize];
+        for (table, offset, items) in pending.elements {
+            let table = &mut self.tables[table as usize];
             if offset as u64 + items.len() as u64 > table.size {
-                module.instantiation = Instantiation::Trap("out of bounds table access");
+                self.instantiation = Instantiation::Trap("out of bounds table access");
                 break;
             }
             for (i, item) in items.into_iter().enumerate() {
@@ -397,22 +446,40 @@ impl<'a> Module<'a> {
                 };
             }
         }
-        if matches!(module.instantiation, Instantiation::Ok) {
-            let memory_size = module
-                .memory
-                .as_ref()
-                .map_or(0, |m| m.initial_pages * 65536);
-            for segment in &module.data {
+        if matches!(self.instantiation, Instantiation::Ok) {
+            let memory_size = self.memory.as_ref().map_or(0, |m| m.initial_pages * 65536);
+            for segment in &self.data {
                 if let Some(offset) = segment.offset {
                     if offset as u64 + segment.bytes.len() as u64 > memory_size {
-                        module.instantiation = Instantiation::Trap("out of bounds memory access");
+                        self.instantiation = Instantiation::Trap("out of bounds memory access");
                         break;
                     }
                 }
             }
         }
-        Ok(module)
+        Ok(())
     }
+}
+
+/// Sections whose effect waits for instantiation.
+#[derive(Default)]
+struct Pending {
+    /// Element type, initial size and initial value of each table.
+    tables: Vec<(RefType, u64, Option<u32>)>,
+    /// Active element segments: table, offset, items.
+    elements: Vec<(u32, u32, Vec<Option<u32>>)>,
+}
+
+/// The module must not have imports.
+fn read_imports(reader: ImportSectionReader<'_>) -> Result<(), Error> {
+    if let Some(import) = reader.into_imports().next() {
+        let import = import.map_err(invalid)?;
+        return Err(Error::Unsupported(format!(
+            "import `{}`.`{}` (the module must not have imports)",
+            import.module, import.name
+        )));
+    }
+    Ok(())
 }
 
 impl Value {
