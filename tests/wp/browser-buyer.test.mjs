@@ -210,4 +210,35 @@ function suite() {
       await context.close();
     }
   });
+
+  test("phone: after a partial transfer the open page shows, and its QR asks for, only what is still due", async () => {
+    const placed = await woo.storeApiOrder(shop);
+    const o = woo.orderState(shop.wp, placed.order_id);
+    const { context, page, errors } = await openPage(browser, PHONE);
+    try {
+      await page.goto(placed.payment_result.redirect_url);
+      await page.waitForSelector(woo.QR_DRAWN, { timeout: 20000 });
+      assert.equal(woo.parsePayload(await decodeQr(page, ".vietqr-pay__qr svg")).amount, woo.PRICE);
+      await woo.payAmount(shop.sim, o.payment, 10000);
+      // The page follows by itself: the status says what came and what is due, the QR is for the rest.
+      await page.waitForFunction(() => document.querySelector(".vietqr-pay").dataset.status === "partial", null, { timeout: 10000 });
+      await page.waitForFunction((p) => document.querySelector(".vietqr-pay__qr").dataset.payload !== p, o.payment.payload, { timeout: 10000 });
+      const rest = woo.parsePayload(await decodeQr(page, ".vietqr-pay__qr svg"));
+      assert.equal(rest.amount, woo.PRICE - 10000);
+      assert.equal(rest.purpose, o.payment.content, "the same transfer content, so the rest matches this order");
+      assert.equal(rest.account, o.payment.account);
+      assert.equal((await page.textContent('.vietqr-pay [data-field="amount"]')).trim(), "15.000 ₫");
+      // Reopened later, the page starts from what is due.
+      await page.reload();
+      await page.waitForSelector(woo.QR_DRAWN, { timeout: 20000 });
+      assert.equal(woo.parsePayload(await decodeQr(page, ".vietqr-pay__qr svg")).amount, woo.PRICE - 10000);
+      // Paying the rest with that QR completes the order.
+      await woo.payAmount(shop.sim, o.payment, woo.PRICE - 10000);
+      await page.waitForFunction(() => document.querySelector(".vietqr-pay").dataset.status === "paid", null, { timeout: 10000 });
+      assert.equal(woo.orderState(shop.wp, placed.order_id).status, "processing");
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
 }

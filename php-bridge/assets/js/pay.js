@@ -57,6 +57,9 @@ function mount(box) {
   let skew = state.now * 1000 - Date.now(); // server clock minus ours
   let timer = null;
   let tick = null;
+  let drawn = null; // the payload the QR on the page shows
+  const amountEl = el('[data-field="amount"]');
+  const amountCopy = amountEl?.parentElement.querySelector("[data-copy]");
 
   for (const button of box.querySelectorAll("[data-copy]")) {
     button.hidden = false;
@@ -81,6 +84,9 @@ function mount(box) {
     if (state.status === "partial") {
       dueEl.textContent = fmt(t.partial, vnd.format(state.received), vnd.format(state.due));
       dueEl.hidden = false;
+      // What to transfer now is what is still due; the QR asks for it too (redraw()).
+      if (amountEl) amountEl.textContent = vnd.format(state.due).replace(/\s/g, " ");
+      if (amountCopy) amountCopy.dataset.copy = String(state.due);
     } else {
       dueEl.hidden = true;
     }
@@ -105,6 +111,7 @@ function mount(box) {
         state = await r.json();
         skew = state.now * 1000 - Date.now();
         render();
+        redraw();
       }
     } catch {
       // Offline for a moment: try again at the next tick.
@@ -140,6 +147,21 @@ function mount(box) {
     }
   });
 
+  // A payload that changed (after a partial payment, the QR for what is still due) is drawn again.
+  function redraw() {
+    if (drawn === null || FINAL.includes(state.status) || state.payload === drawn) return;
+    const payload = state.payload;
+    qrSvg(payload)
+      .then((svg) => {
+        qrEl.innerHTML = svg;
+        qrEl.dataset.payload = payload;
+        drawn = payload;
+      })
+      .catch(() => {
+        // The QR shown stays; the details below still say what to transfer.
+      });
+  }
+
   render();
   if (!FINAL.includes(state.status)) {
     countdown();
@@ -147,10 +169,14 @@ function mount(box) {
     timer = setTimeout(poll, POLL_MS);
   }
 
-  (FINAL.includes(state.status) ? Promise.resolve(null) : qrSvg(state.payload))
+  const first = state.payload;
+  (FINAL.includes(state.status) ? Promise.resolve(null) : qrSvg(first))
     .then((svg) => {
       if (svg !== null) {
         qrEl.innerHTML = svg;
+        qrEl.dataset.payload = first;
+        drawn = first;
+        redraw(); // a poll may have brought another payload meanwhile
         const tools = el(".vietqr-pay__tools");
         if (tools) {
           tools.hidden = false;

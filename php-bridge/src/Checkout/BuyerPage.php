@@ -146,11 +146,13 @@ final class BuyerPage
         wp_enqueue_script(self::SCRIPT, Plugin::url('assets/js/pay.js'), [], VIETQR_PLUGIN_VERSION, true);
 
         $status = $view['paid'] ? $data['i18n']['paid'] : ($view['status'] === 'expired' ? $data['i18n']['expired'] : $data['i18n']['waiting']);
+        $toPay = $view['status'] === 'partial' ? (int) $view['due'] : (int) $view['amount'];
         $rows = [
             'bank' => [__('Bank', 'vietqr-for-woocommerce'), OrderPayment::bankName((string) $view['bank']), (string) $view['bank']],
             'account' => [__('Account number', 'vietqr-for-woocommerce'), (string) $view['account'], (string) $view['account']],
             'holder' => [__('Account holder', 'vietqr-for-woocommerce'), (string) $view['holder'], (string) $view['holder']],
-            'amount' => [__('Amount', 'vietqr-for-woocommerce'), OrderPayment::vnd((int) $view['amount']), (string) $view['amount'], $conversion],
+            // After a partial payment: what is still due (the QR asks for that too).
+            'amount' => [__('Amount', 'vietqr-for-woocommerce'), OrderPayment::vnd((int) $toPay), (string) $toPay, $conversion],
             'content' => [__('Transfer content', 'vietqr-for-woocommerce'), (string) $view['content'], (string) $view['content']],
         ];
         ?>

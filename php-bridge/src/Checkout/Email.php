@@ -11,6 +11,7 @@ namespace VietQR\Checkout;
 
 use VietQR\Core\Core;
 use VietQR\Core\CoreError;
+use VietQR\Payments\StatusRoute;
 
 final class Email
 {
@@ -54,7 +55,8 @@ final class Email
 
         $cid = 'vietqr-' . (int) $payment['id'];
         try {
-            $png = Core::value('qr.png', ['text' => (string) $payment['payload'], 'module_px' => 6]);
+            // The QR for what is due (after a partial payment, the rest), as the buyer's page shows it.
+            $png = Core::value('qr.png', ['text' => (string) StatusRoute::publicView($payment)['payload'], 'module_px' => 6]);
             self::$images[$cid] = (string) $png['png_base64'];
         } catch (CoreError $e) {
             $cid = '';
