@@ -31,6 +31,105 @@ const TOKEN_PREFIX: &str = "vqr1";
 
 type HmacSha256 = Hmac<Sha256>;
 
+/// Declares [`Reason`] from one table: variant, wire name, HTTP status, and
+/// VietQR's `errorReason` code, with a doc line saying when it is given.
+macro_rules! reasons {
+    ($($(#[doc = $doc:literal])+ $name:ident = $wire:literal, $status:literal, $code:expr;)+) => {
+        /// Why a call from VietQR was answered as it was: the `reason` of
+        /// `callback.token` and `callback.transaction_sync`. Hosts log it;
+        /// the status and code are what VietQR sees.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Reason {
+            $($(#[doc = $doc])+ $name,)+
+        }
+
+        impl Reason {
+            /// Every reason, in the order of the table.
+            pub const ALL: &'static [Reason] = &[$(Reason::$name,)+];
+
+            /// The reason as hosts see it, e.g. `sign_mismatch`.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(Reason::$name => $wire,)+
+                }
+            }
+
+            /// The HTTP status to answer with.
+            pub const fn status(self) -> u16 {
+                match self {
+                    $(Reason::$name => $status,)+
+                }
+            }
+
+            /// VietQR's `errorReason` for the transaction-sync reply; `None`
+            /// for the token endpoint's refusals, whose body has none.
+            pub const fn code(self) -> Option<&'static str> {
+                match self {
+                    $(Reason::$name => $code,)+
+                }
+            }
+        }
+    };
+}
+
+// 401 tells VietQR to fetch a fresh token and retry; 400 tells it not to
+// retry, since the same body will fail the same way.
+reasons! {
+    /// The call is answered: a token issued, or a transaction taken.
+    Accepted = "accepted", 200, Some("000");
+    /// Token endpoint: no `Authorization` header.
+    NoCredentials = "no_credentials", 401, None;
+    /// Token endpoint: `Authorization` is not `Basic …`.
+    NotBasic = "not_basic", 401, None;
+    /// Token endpoint: the Basic credentials are not base64 of `user:pass`.
+    MalformedBasic = "malformed_basic", 401, None;
+    /// Token endpoint: the username or password is wrong.
+    BadCredentials = "bad_credentials", 401, None;
+    /// Transaction sync: no `Authorization` header.
+    NoToken = "no_token", 401, Some("012");
+    /// Transaction sync: `Authorization` is not `Bearer …`.
+    NotBearer = "not_bearer", 401, Some("012");
+    /// Transaction sync: the bearer token is not one of ours in form.
+    TokenMalformed = "token_malformed", 401, Some("012");
+    /// Transaction sync: the token's MAC is not ours (another secret, or
+    /// an edited expiry).
+    TokenForged = "token_forged", 401, Some("012");
+    /// Transaction sync: the token has expired.
+    TokenExpired = "token_expired", 401, Some("012");
+    /// Transaction sync: the token expires further ahead than we issue
+    /// tokens for (beyond the TTL and the clock skew allowed).
+    TokenNotYetValid = "token_not_yet_valid", 401, Some("012");
+    /// The body is larger than [`BODY_MAX`].
+    BodyTooLarge = "body_too_large", 400, Some("001");
+    /// The body is not JSON.
+    BodyNotJson = "body_not_json", 400, Some("001");
+    /// The body is JSON but not an object.
+    BodyNotObject = "body_not_object", 400, Some("001");
+    /// An optional field (orderId, sign, terminalCode, …) is not a string
+    /// of the length it takes.
+    InvalidField = "invalid_field", 400, Some("001");
+    /// `amount` is not a whole number of VND from 1 to the ceiling.
+    InvalidAmount = "invalid_amount", 400, Some("002");
+    /// `transType` is neither C nor D.
+    InvalidTransType = "invalid_trans_type", 400, Some("003");
+    /// `transType` is D: money out does not pay an order.
+    NotCredit = "not_credit", 400, Some("003");
+    /// `transactiontime` is not a positive epoch time.
+    InvalidTransactionTime = "invalid_transaction_time", 400, Some("004");
+    /// `transactionid` is missing, empty or too long.
+    InvalidTransactionId = "invalid_transaction_id", 400, Some("007");
+    /// `referencenumber` is missing, empty or too long.
+    InvalidReferenceNumber = "invalid_reference_number", 400, Some("008");
+    /// `content` is missing, not a string, or too long.
+    InvalidContent = "invalid_content", 400, Some("009");
+    /// `bankaccount` is missing, empty or too long.
+    InvalidBankAccount = "invalid_bank_account", 400, Some("010");
+    /// `bankaccount` is not the shop's account the host asked for.
+    WrongAccount = "wrong_account", 400, Some("010");
+    /// `sign` is present but not ours for orderId and bankaccount.
+    SignMismatch = "sign_mismatch", 400, Some("011");
+}
+
 fn mac(secret: &str, purpose: &str, message: &str) -> Vec<u8> {
     let mut m = HmacSha256::new_from_slice(secret.as_bytes()).expect("HMAC takes any key length");
     // The purpose keeps a token from passing as a sign and vice versa.
@@ -68,30 +167,30 @@ pub fn issue_token(secret: &str, now: u64) -> String {
 }
 
 /// Why a bearer token was refused.
-pub fn verify_token(secret: &str, token: &str, now: u64) -> std::result::Result<(), &'static str> {
+pub fn verify_token(secret: &str, token: &str, now: u64) -> std::result::Result<(), Reason> {
     let mut parts = token.split('.');
     let (Some(prefix), Some(exp), Some(tag), None) =
         (parts.next(), parts.next(), parts.next(), parts.next())
     else {
-        return Err("token_malformed");
+        return Err(Reason::TokenMalformed);
     };
     if prefix != TOKEN_PREFIX
         || exp.is_empty()
         || exp.len() > 20
         || !exp.bytes().all(|b| b.is_ascii_digit())
     {
-        return Err("token_malformed");
+        return Err(Reason::TokenMalformed);
     }
     let expected = URL_SAFE_NO_PAD.encode(mac(secret, "token", &format!("{TOKEN_PREFIX}.{exp}")));
     if !secure_eq(&expected, tag) {
-        return Err("token_forged");
+        return Err(Reason::TokenForged);
     }
-    let exp: u64 = exp.parse().map_err(|_| "token_malformed")?;
+    let exp: u64 = exp.parse().map_err(|_| Reason::TokenMalformed)?;
     if now >= exp {
-        return Err("token_expired");
+        return Err(Reason::TokenExpired);
     }
     if exp > now.saturating_add(TOKEN_TTL + SKEW) {
-        return Err("token_not_yet_valid");
+        return Err(Reason::TokenNotYetValid);
     }
     Ok(())
 }
@@ -129,35 +228,36 @@ pub(crate) fn token_op(i: TokenIn) -> Result<Value> {
     // Both compared, always, so timing does not say which one was wrong.
     let ok = secure_eq(&user, &i.username) & secure_eq(&pass, &i.password);
     if !ok {
-        return Ok(token_refusal("bad_credentials"));
+        return Ok(token_refusal(Reason::BadCredentials));
     }
     Ok(json!({
-        "status": 200,
-        "reason": "accepted",
+        "status": Reason::Accepted.status(),
+        "reason": Reason::Accepted.as_str(),
         "body": {"access_token": issue_token(&i.secret, i.now), "token_type": "Bearer", "expires_in": TOKEN_TTL},
     }))
 }
 
-fn token_refusal(reason: &str) -> Value {
-    json!({"status": 401, "reason": reason, "body": {"error": "unauthorized", "reason": reason}})
+fn token_refusal(reason: Reason) -> Value {
+    let (status, reason) = (reason.status(), reason.as_str());
+    json!({"status": status, "reason": reason, "body": {"error": "unauthorized", "reason": reason}})
 }
 
-fn parse_basic(header: &str) -> std::result::Result<(String, String), &'static str> {
+fn parse_basic(header: &str) -> std::result::Result<(String, String), Reason> {
     let header = header.trim();
     if header.is_empty() {
-        return Err("no_credentials");
+        return Err(Reason::NoCredentials);
     }
     let Some((scheme, rest)) = header.split_once(' ') else {
-        return Err("not_basic");
+        return Err(Reason::NotBasic);
     };
     if !scheme.eq_ignore_ascii_case("basic") {
-        return Err("not_basic");
+        return Err(Reason::NotBasic);
     }
     let raw = STANDARD
         .decode(rest.trim())
-        .map_err(|_| "malformed_basic")?;
-    let text = String::from_utf8(raw).map_err(|_| "malformed_basic")?;
-    let (u, p) = text.split_once(':').ok_or("malformed_basic")?;
+        .map_err(|_| Reason::MalformedBasic)?;
+    let text = String::from_utf8(raw).map_err(|_| Reason::MalformedBasic)?;
+    let (u, p) = text.split_once(':').ok_or(Reason::MalformedBasic)?;
     Ok((u.to_string(), p.to_string()))
 }
 
@@ -197,21 +297,24 @@ input_struct! {
     }
 }
 
-/// A refusal: HTTP status, VietQR's error code, and our named reason.
+/// A refusal: our named reason (which gives the HTTP status and VietQR's
+/// error code) and what is wrong, for VietQR's `toastMessage`.
 struct Refusal {
-    status: u16,
-    code: &'static str,
-    reason: &'static str,
+    reason: Reason,
     message: String,
 }
 
-fn refuse(code: &'static str, reason: &'static str, message: impl Into<String>) -> Refusal {
-    // 400 tells VietQR not to retry: the same body will fail the same way.
+fn refuse(reason: Reason, message: impl Into<String>) -> Refusal {
     Refusal {
-        status: 400,
-        code,
         reason,
         message: message.into(),
+    }
+}
+
+impl Refusal {
+    /// VietQR's `errorReason`: every refusal of a transaction has one.
+    fn code(&self) -> &'static str {
+        self.reason.code().unwrap_or_default()
     }
 }
 
@@ -224,17 +327,18 @@ pub(crate) fn transaction_sync_op(i: SyncIn) -> Result<Value> {
                 .ref_transaction_id
                 .clone()
                 .unwrap_or_else(|| t.transaction_id.clone());
+            let accepted = Reason::Accepted;
             Ok(json!({
-                "status": 200,
-                "reason": "accepted",
-                "body": {"error": false, "errorReason": "000", "toastMessage": "", "object": {"reftransactionid": reference}},
+                "status": accepted.status(),
+                "reason": accepted.as_str(),
+                "body": {"error": false, "errorReason": accepted.code(), "toastMessage": "", "object": {"reftransactionid": reference}},
                 "transaction": t,
             }))
         }
         Err(r) => Ok(json!({
-            "status": r.status,
-            "reason": r.reason,
-            "body": {"error": true, "errorReason": r.code, "toastMessage": r.message, "object": null},
+            "status": r.reason.status(),
+            "reason": r.reason.as_str(),
+            "body": {"error": true, "errorReason": r.code(), "toastMessage": r.message, "object": null},
             "transaction": null,
         })),
     }
@@ -244,34 +348,28 @@ fn verify_sync(i: &SyncIn) -> std::result::Result<Transaction, Refusal> {
     let auth = i.authorization.trim();
     let token = match auth.split_once(' ') {
         Some((scheme, t)) if scheme.eq_ignore_ascii_case("bearer") => t.trim(),
-        _ if auth.is_empty() => return Err(auth_refusal("no_token")),
-        _ => return Err(auth_refusal("not_bearer")),
+        _ if auth.is_empty() => return Err(auth_refusal(Reason::NoToken)),
+        _ => return Err(auth_refusal(Reason::NotBearer)),
     };
     verify_token(&i.secret, token, i.now).map_err(auth_refusal)?;
 
     if i.body.len() > BODY_MAX {
         return Err(refuse(
-            "001",
-            "body_too_large",
+            Reason::BodyTooLarge,
             format!("body is {} bytes; at most {BODY_MAX}", i.body.len()),
         ));
     }
     let v: Value = serde_json::from_str(&i.body)
-        .map_err(|_| refuse("001", "body_not_json", "body is not JSON"))?;
+        .map_err(|_| refuse(Reason::BodyNotJson, "body is not JSON"))?;
     let Value::Object(obj) = v else {
-        return Err(refuse(
-            "001",
-            "body_not_object",
-            "body is not a JSON object",
-        ));
+        return Err(refuse(Reason::BodyNotObject, "body is not a JSON object"));
     };
     let fields = Fields::new(obj);
     let t = fields.transaction()?;
     if t.trans_type != "C" {
         // Only money in can pay an order; a debit is acknowledged as invalid.
         return Err(refuse(
-            "003",
-            "not_credit",
+            Reason::NotCredit,
             format!(
                 "transType is {:?}; only C (credit) pays an order",
                 t.trans_type
@@ -281,8 +379,7 @@ fn verify_sync(i: &SyncIn) -> std::result::Result<Transaction, Refusal> {
     if let Some(expected) = &i.bank_account {
         if t.bank_account != *expected {
             return Err(refuse(
-                "010",
-                "wrong_account",
+                Reason::WrongAccount,
                 "bankaccount is not this shop's account",
             ));
         }
@@ -291,8 +388,7 @@ fn verify_sync(i: &SyncIn) -> std::result::Result<Transaction, Refusal> {
     if !t.sign.is_empty() {
         if !secure_eq(&sign(&i.secret, &t.order_id, &t.bank_account), &t.sign) {
             return Err(refuse(
-                "011",
-                "sign_mismatch",
+                Reason::SignMismatch,
                 "sign does not match orderId and bankaccount",
             ));
         }
@@ -301,14 +397,8 @@ fn verify_sync(i: &SyncIn) -> std::result::Result<Transaction, Refusal> {
     Ok(t)
 }
 
-fn auth_refusal(reason: &'static str) -> Refusal {
-    // 401, not 400: VietQR retries it, and a retry fetches a fresh token.
-    Refusal {
-        status: 401,
-        code: "012",
-        reason,
-        message: "invalid or expired bearer token".into(),
-    }
+fn auth_refusal(reason: Reason) -> Refusal {
+    refuse(reason, "invalid or expired bearer token")
 }
 
 /// The body's keys, looked up whatever their case.
@@ -328,13 +418,7 @@ impl Fields {
     }
 
     /// A required non-empty string of printable characters, at most `max` long.
-    fn text(
-        &self,
-        key: &str,
-        code: &'static str,
-        reason: &'static str,
-        max: usize,
-    ) -> std::result::Result<String, Refusal> {
+    fn text(&self, key: &str, reason: Reason, max: usize) -> std::result::Result<String, Refusal> {
         match self.get(key) {
             Some(Value::String(s))
                 if !s.trim().is_empty() && s.len() <= max && !s.chars().any(char::is_control) =>
@@ -342,11 +426,10 @@ impl Fields {
                 Ok(s.clone())
             }
             Some(_) => Err(refuse(
-                code,
                 reason,
                 format!("{key} must be a non-empty string of at most {max} characters"),
             )),
-            None => Err(refuse(code, reason, format!("{key} is missing"))),
+            None => Err(refuse(reason, format!("{key} is missing"))),
         }
     }
 
@@ -358,8 +441,7 @@ impl Fields {
                 Ok(s.clone())
             }
             Some(_) => Err(refuse(
-                "001",
-                "invalid_field",
+                Reason::InvalidField,
                 format!("{key} must be a string of at most {max} characters"),
             )),
         }
@@ -379,15 +461,13 @@ impl Fields {
     }
 
     fn transaction(&self) -> std::result::Result<Transaction, Refusal> {
-        let transaction_id = self.text("transactionid", "007", "invalid_transaction_id", 64)?;
-        let reference_number =
-            self.text("referencenumber", "008", "invalid_reference_number", 64)?;
+        let transaction_id = self.text("transactionid", Reason::InvalidTransactionId, 64)?;
+        let reference_number = self.text("referencenumber", Reason::InvalidReferenceNumber, 64)?;
         let amount = match self.number("amount") {
             Some(a) if a > 0 && a <= 9_999_999_999_999 => a,
             _ => {
                 return Err(refuse(
-                    "002",
-                    "invalid_amount",
+                    Reason::InvalidAmount,
                     "amount must be a positive whole number of VND",
                 ))
             }
@@ -398,8 +478,7 @@ impl Fields {
             Some(t) if t > 0 => t,
             _ => {
                 return Err(refuse(
-                    "004",
-                    "invalid_transaction_time",
+                    Reason::InvalidTransactionTime,
                     "transactiontime must be a positive epoch time",
                 ))
             }
@@ -408,22 +487,15 @@ impl Fields {
             Some(Value::String(s)) if s.len() <= 500 => s.clone(),
             _ => {
                 return Err(refuse(
-                    "009",
-                    "invalid_content",
+                    Reason::InvalidContent,
                     "content must be a string of at most 500 characters",
                 ))
             }
         };
-        let bank_account = self.text("bankaccount", "010", "invalid_bank_account", 32)?;
+        let bank_account = self.text("bankaccount", Reason::InvalidBankAccount, 32)?;
         let trans_type = match self.get("transtype") {
             Some(Value::String(s)) if s == "C" || s == "D" => s.clone(),
-            _ => {
-                return Err(refuse(
-                    "003",
-                    "invalid_trans_type",
-                    "transType must be C or D",
-                ))
-            }
+            _ => return Err(refuse(Reason::InvalidTransType, "transType must be C or D")),
         };
         Ok(Transaction {
             transaction_id,
@@ -497,7 +569,7 @@ pub(crate) fn ws_parse_op(i: WsIn) -> Result<Value> {
             let t = fields.transaction().map_err(|r| {
                 Error::new(
                     Code::InvalidWsMessage,
-                    format!("N05 {} ({}): {}", r.reason, r.code, r.message),
+                    format!("N05 {} ({}): {}", r.reason.as_str(), r.code(), r.message),
                 )
             })?;
             Ok(json!({"type": "N05", "transaction": t}))
@@ -537,18 +609,21 @@ mod tests {
         assert_eq!(verify_token(SECRET, &t, 1_700_000_299), Ok(()));
         assert_eq!(
             verify_token(SECRET, &t, 1_700_000_300),
-            Err("token_expired")
+            Err(Reason::TokenExpired)
         );
         assert_eq!(
             verify_token("another-secret-of-16+", &t, 1_700_000_000),
-            Err("token_forged")
+            Err(Reason::TokenForged)
         );
         let forged_exp = t.replacen("1700000300", "1700009999", 1);
         assert_eq!(
             verify_token(SECRET, &forged_exp, 1_700_000_000),
-            Err("token_forged")
+            Err(Reason::TokenForged)
         );
-        assert_eq!(verify_token(SECRET, "vqr1.x.y", 0), Err("token_malformed"));
+        assert_eq!(
+            verify_token(SECRET, "vqr1.x.y", 0),
+            Err(Reason::TokenMalformed)
+        );
     }
 
     #[test]
@@ -557,7 +632,10 @@ mod tests {
         let t = issue_token(SECRET, u64::MAX - 100);
         assert!(t.starts_with("vqr1.18446744073709551615."), "{t}");
         assert_eq!(verify_token(SECRET, &t, u64::MAX - 100), Ok(()));
-        assert_eq!(verify_token(SECRET, &t, u64::MAX), Err("token_expired"));
+        assert_eq!(
+            verify_token(SECRET, &t, u64::MAX),
+            Err(Reason::TokenExpired)
+        );
         let t = issue_token(SECRET, u64::MAX - 400);
         assert_eq!(verify_token(SECRET, &t, u64::MAX - 350), Ok(()));
     }
@@ -568,6 +646,24 @@ mod tests {
         assert_eq!(s.len(), 32);
         assert_ne!(s, sign(SECRET, "DH1235", "0123456789"));
         assert_ne!(s, sign(SECRET, "DH1234", "0123456788"));
+    }
+
+    #[test]
+    fn reasons_are_one_table() {
+        let mut names: Vec<&str> = Reason::ALL.iter().map(|r| r.as_str()).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), Reason::ALL.len(), "a reason repeats");
+        for r in Reason::ALL {
+            match (r.status(), r.code()) {
+                (200, Some("000")) => assert_eq!(*r, Reason::Accepted),
+                // The token endpoint's refusals carry no VietQR code.
+                (401, None) => {}
+                (401, Some(code)) => assert_eq!(code, "012", "{r:?}"),
+                (400, Some(code)) => assert!(("001".."012").contains(&code), "{r:?}"),
+                other => panic!("{r:?}: {other:?}"),
+            }
+        }
     }
 
     #[test]

@@ -182,3 +182,47 @@ fn error_codes_are_the_enum() {
         assert_eq!(serde_json::to_value(c).unwrap(), Value::from(c.as_str()));
     }
 }
+
+/// `callback::Reason` is the one table of callback answers: every reason
+/// the vectors expect is in it, with the HTTP status and VietQR
+/// `errorReason` the table gives it.
+#[test]
+fn callback_reasons_are_the_table() {
+    use vietqr::callback::Reason;
+    let (_, file) = files()
+        .into_iter()
+        .find(|(n, _)| n == "callbacks.json")
+        .expect("callbacks.json");
+    let mut seen = std::collections::BTreeSet::new();
+    for v in file["vectors"].as_array().expect("vectors") {
+        let value = &v["expect"]["value"];
+        let Some(name) = value["reason"].as_str() else {
+            continue;
+        };
+        let reason = Reason::ALL
+            .iter()
+            .find(|r| r.as_str() == name)
+            .unwrap_or_else(|| panic!("{}: reason {name} is not a callback::Reason", v["name"]));
+        assert_eq!(value["status"], reason.status(), "{}", v["name"]);
+        if let Some(code) = value["body"].get("errorReason") {
+            assert_eq!(Some(code.as_str().unwrap()), reason.code(), "{}", v["name"]);
+        } else if name != "accepted" {
+            assert_eq!(reason.code(), None, "{}", v["name"]);
+        }
+        seen.insert(name);
+    }
+    // The table's other rows: no vector reaches them, unit tests do.
+    for r in Reason::ALL {
+        let s = r.as_str();
+        assert!(
+            seen.contains(s)
+                || [
+                    "invalid_field",
+                    "invalid_bank_account",
+                    "token_not_yet_valid"
+                ]
+                .contains(&s),
+            "{s} is in no vector"
+        );
+    }
+}
