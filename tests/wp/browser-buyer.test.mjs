@@ -241,4 +241,38 @@ function suite() {
       await context.close();
     }
   });
+
+  test("an order the owner made in the admin: the customer payment page offers VietQR and leads to the QR for that order", async () => {
+    // A phone or social-media sale: the owner makes the order in the admin and sends its payment link.
+    const made = phpJson(shop.wp, `
+      $o = wc_create_order(['status' => 'pending']);
+      $o->add_product(wc_get_product(${shop.ids.product}), 2);
+      $o->set_billing_email('zalo-buyer@example.test'); $o->set_billing_first_name('Lan'); $o->set_billing_country('VN');
+      $o->calculate_totals(); $o->save();
+      echo json_encode(['id' => $o->get_id(), 'url' => $o->get_checkout_payment_url(), 'total' => $o->get_total()]);`);
+    assert.equal(Number(made.total), 2 * woo.PRICE);
+    const { context, page, errors } = await openPage(browser, PHONE); // the customer, not logged in
+    try {
+      await page.goto(made.url);
+      await page.waitForSelector("#payment_method_vietqr", { state: "attached", timeout: 20000 });
+      await page.evaluate(() => {
+        const radio = document.querySelector("#payment_method_vietqr");
+        radio.checked = true;
+        radio.dispatchEvent(new Event("change", { bubbles: true }));
+      });
+      const terms = page.locator("#terms");
+      if (await terms.count()) await terms.check();
+      await Promise.all([page.waitForURL(/order-received/, { timeout: 30000 }), page.click("#place_order")]);
+      await page.waitForSelector(woo.QR_DRAWN, { timeout: 20000 });
+      const o = woo.orderState(shop.wp, made.id);
+      assert.equal(o.status, "on-hold");
+      assert.equal(o.payment.amount, 2 * woo.PRICE);
+      const scanned = woo.parsePayload(await decodeQr(page, ".vietqr-pay__qr svg"));
+      assert.equal(scanned.amount, 2 * woo.PRICE);
+      assert.equal(scanned.purpose, o.payment.content);
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
 }
