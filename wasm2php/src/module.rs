@@ -25,7 +25,7 @@ pub enum ValType {
 }
 
 impl ValType {
-    fn from_wasm(ty: wasmparser::ValType) -> Result<Self, Error> {
+    pub(crate) fn from_wasm(ty: wasmparser::ValType) -> Result<Self, Error> {
         match ty {
             wasmparser::ValType::I32 => Ok(Self::I32),
             wasmparser::ValType::I64 => Ok(Self::I64),
@@ -117,6 +117,15 @@ pub struct Module<'a> {
 }
 
 impl<'a> Module<'a> {
+    /// How a trap message names a function: its name-section name, else
+    /// `func[N]`.
+    pub fn function_label(&self, func: u32) -> String {
+        match self.func_names.get(&func) {
+            Some(name) => name.clone(),
+            None => format!("func[{func}]"),
+        }
+    }
+
     pub fn func_type(&self, func: u32) -> &FuncType {
         &self.types[self.func_types[func as usize] as usize]
     }
@@ -491,7 +500,7 @@ impl Value {
     }
 }
 
-fn invalid(e: wasmparser::BinaryReaderError) -> Error {
+pub(crate) fn invalid(e: wasmparser::BinaryReaderError) -> Error {
     Error::Invalid(e.to_string())
 }
 

@@ -13,66 +13,18 @@
 
 use wasmparser::{FunctionBody, Operator};
 
-use super::function::{intersect, invalid, Facts, FunctionEmitter, Operand};
-use crate::module::ValType;
+use super::emitter::FunctionEmitter;
+use super::facts::intersect;
+use super::frames::{Frame, FrameKind};
+use super::operand::Operand;
+use crate::module::invalid;
 use crate::Error;
-
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub(super) enum FrameKind {
-    Function,
-    Block,
-    Loop,
-    If,
-}
-
-pub(super) struct Frame {
-    kind: FrameKind,
-    results: Vec<ValType>,
-    /// Stack height below the frame's parameters.
-    height: usize,
-    /// Whether the frame opened a PHP loop (`do`/`while`), which counts as
-    /// a level for `break N`/`continue N`.
-    construct: bool,
-    targeted: bool,
-    /// Where branches to this frame put their values: a loop's parameters,
-    /// a block's or if's results.
-    label_vars: Vec<u32>,
-    /// Temporaries the frame holds until its end.
-    reserved: Vec<u32>,
-    /// An if's parameters, for the else branch.
-    if_params: Vec<Operand>,
-    else_seen: bool,
-    then_end_reachable: bool,
-    /// Bounds facts where the frame starts (an if's else branch starts there
-    /// too) and where it ends (what every path to the end knows).
-    entry_facts: Facts,
-    exit_facts: Option<Facts>,
-}
-
-impl Frame {
-    pub fn function(results: Vec<ValType>) -> Self {
-        Frame {
-            kind: FrameKind::Function,
-            results,
-            height: 0,
-            construct: false,
-            targeted: false,
-            label_vars: vec![],
-            reserved: vec![],
-            if_params: vec![],
-            else_seen: false,
-            then_end_reachable: false,
-            entry_facts: Facts::new(),
-            exit_facts: None,
-        }
-    }
-}
 
 impl FunctionEmitter<'_> {
     pub(super) fn control(&mut self, op: &Operator<'_>) -> Result<bool, Error> {
         match op {
             Operator::Block { blockty } => {
-                let ty = self.module.block_type(*blockty)?;
+                let ty = self.ctx.module.block_type(*blockty)?;
                 let targeted = self.next_targeted();
                 if targeted {
                     self.enter_scope();
@@ -83,9 +35,9 @@ impl FunctionEmitter<'_> {
                     vec![]
                 };
                 if targeted {
-                    self.open("do {");
+                    self.out.open("do {");
                 }
-                self.frames.push(Frame {
+                self.flow.frames.push(Frame {
                     kind: FrameKind::Block,
                     results: ty.results,
                     height: self.stack.len() - ty.params.len(),
@@ -101,7 +53,7 @@ impl FunctionEmitter<'_> {
                 });
             }
             Operator::Loop { blockty } => {
-                let ty = self.module.block_type(*blockty)?;
+                let ty = self.ctx.module.block_type(*blockty)?;
                 let targeted = self.next_targeted();
                 let mut params = vec![];
                 if targeted {
@@ -109,16 +61,17 @@ impl FunctionEmitter<'_> {
                     let values = self.pop_n(ty.params.len());
                     for value in values {
                         let var = self.alloc_temp();
-                        self.line(&format!("$t{var} = {};", Self::int_code(&value)));
-                        self.release(&value);
+                        self.out
+                            .line(&format!("$t{var} = {};", Operand::int_code(&value)));
+                        self.temps.release(&value);
                         self.stack.push(Operand::temp(var, value.ty, false, false));
                         params.push(var);
                     }
-                    self.open("while (true) {");
+                    self.out.open("while (true) {");
                     // The loop head is also reached from the back edges.
                     self.facts.clear();
                 }
-                self.frames.push(Frame {
+                self.flow.frames.push(Frame {
                     kind: FrameKind::Loop,
                     results: ty.results,
                     height: self.stack.len() - ty.params.len(),
@@ -134,7 +87,7 @@ impl FunctionEmitter<'_> {
                 });
             }
             Operator::If { blockty } => {
-                let ty = self.module.block_type(*blockty)?;
+                let ty = self.ctx.module.block_type(*blockty)?;
                 let targeted = self.next_targeted();
                 let cond = self.pop();
                 self.enter_scope();
@@ -148,11 +101,11 @@ impl FunctionEmitter<'_> {
                 let if_params = self.stack[height..].to_vec();
                 let label_vars: Vec<u32> = ty.results.iter().map(|_| self.alloc_temp()).collect();
                 if targeted {
-                    self.open("do {");
+                    self.out.open("do {");
                 }
-                self.open(&format!("if ({}) {{", condition(&cond)));
-                self.release(&cond);
-                self.frames.push(Frame {
+                self.out.open(&format!("if ({}) {{", condition(&cond)));
+                self.temps.release(&cond);
+                self.flow.frames.push(Frame {
                     kind: FrameKind::If,
                     results: ty.results,
                     height,
@@ -168,25 +121,25 @@ impl FunctionEmitter<'_> {
                 });
             }
             Operator::Else => {
-                let frame = self.frames.len() - 1;
-                if self.reachable {
-                    let vars = self.frames[frame].label_vars.clone();
+                let frame = self.flow.frames.len() - 1;
+                if self.flow.reachable {
+                    let vars = self.flow.frames[frame].label_vars.clone();
                     let values = self.pop_n(vars.len());
                     self.assign(&vars, &values);
-                    self.release_all(values);
+                    self.temps.release_all(values);
                 }
-                self.truncate(self.frames[frame].height);
-                if self.reachable {
+                self.truncate(self.flow.frames[frame].height);
+                if self.flow.reachable {
                     self.record_exit(frame);
                 }
-                self.facts = self.frames[frame].entry_facts.clone();
-                self.frames[frame].then_end_reachable = self.reachable;
-                self.frames[frame].else_seen = true;
-                self.close("} else {");
-                self.open_level();
-                let params = self.frames[frame].if_params.clone();
+                self.facts = self.flow.frames[frame].entry_facts.clone();
+                self.flow.frames[frame].then_end_reachable = self.flow.reachable;
+                self.flow.frames[frame].else_seen = true;
+                self.out.close("} else {");
+                self.out.open_level();
+                let params = self.flow.frames[frame].if_params.clone();
                 self.stack.extend(params);
-                self.reachable = true;
+                self.flow.reachable = true;
             }
             Operator::End => self.end()?,
             Operator::Br { relative_depth } => {
@@ -194,10 +147,10 @@ impl FunctionEmitter<'_> {
                 let values = self.pop_n(arity);
                 let lines = self.branch(*relative_depth, &values);
                 for line in lines {
-                    self.line(&line);
+                    self.out.line(&line);
                 }
-                self.release_all(values);
-                self.reachable = false;
+                self.temps.release_all(values);
+                self.flow.reachable = false;
             }
             Operator::BrIf { relative_depth } => {
                 let cond = self.pop();
@@ -212,15 +165,16 @@ impl FunctionEmitter<'_> {
                 let values = self.stack[at..].to_vec();
                 let lines = self.branch(*relative_depth, &values);
                 if lines.len() == 1 {
-                    self.line(&format!("if ({}) {}", condition(&cond), lines[0]));
+                    self.out
+                        .line(&format!("if ({}) {}", condition(&cond), lines[0]));
                 } else {
-                    self.open(&format!("if ({}) {{", condition(&cond)));
+                    self.out.open(&format!("if ({}) {{", condition(&cond)));
                     for line in lines {
-                        self.line(&line);
+                        self.out.line(&line);
                     }
-                    self.close("}");
+                    self.out.close("}");
                 }
-                self.release(&cond);
+                self.temps.release(&cond);
             }
             Operator::BrTable { targets } => {
                 let index = self.pop();
@@ -239,30 +193,30 @@ impl FunctionEmitter<'_> {
                 if depths.iter().all(|d| *d == default) {
                     // The index is pure: nothing to evaluate.
                     for line in self.branch(default, &values) {
-                        self.line(&line);
+                        self.out.line(&line);
                     }
                 } else {
                     self.switch(&index, &depths, default, &values);
                 }
-                self.release(&index);
-                self.release_all(values);
-                self.reachable = false;
+                self.temps.release(&index);
+                self.temps.release_all(values);
+                self.flow.reachable = false;
             }
             Operator::Return => {
-                let depth = self.frames.len() as u32 - 1;
+                let depth = self.flow.frames.len() as u32 - 1;
                 let arity = self.label_arity(depth);
                 let values = self.pop_n(arity);
                 let lines = self.branch(depth, &values);
                 for line in lines {
-                    self.line(&line);
+                    self.out.line(&line);
                 }
-                self.release_all(values);
-                self.reachable = false;
+                self.temps.release_all(values);
+                self.flow.reachable = false;
             }
             Operator::Unreachable => {
-                let statement = self.trap_statement("unreachable");
-                self.line(&statement);
-                self.reachable = false;
+                let statement = self.needs.trap_statement("unreachable");
+                self.out.line(&statement);
+                self.flow.reachable = false;
             }
             _ => return Ok(false),
         }
@@ -274,24 +228,24 @@ impl FunctionEmitter<'_> {
     pub(super) fn dead_code(&mut self, op: &Operator<'_>) -> Result<(), Error> {
         match op {
             Operator::Block { .. } | Operator::Loop { .. } | Operator::If { .. } => {
-                self.dead_depth += 1;
-                self.next_block += 1;
+                self.flow.dead_depth += 1;
+                self.flow.next_block += 1;
             }
-            Operator::Else if self.dead_depth == 0 => {
+            Operator::Else if self.flow.dead_depth == 0 => {
                 self.control(op)?;
             }
-            Operator::End if self.dead_depth == 0 => {
+            Operator::End if self.flow.dead_depth == 0 => {
                 self.control(op)?;
             }
-            Operator::End => self.dead_depth -= 1,
+            Operator::End => self.flow.dead_depth -= 1,
             _ => {}
         }
         Ok(())
     }
 
     fn next_targeted(&mut self) -> bool {
-        let targeted = self.targeted[self.next_block];
-        self.next_block += 1;
+        let targeted = self.flow.targeted[self.flow.next_block];
+        self.flow.next_block += 1;
         targeted
     }
 
@@ -304,26 +258,30 @@ impl FunctionEmitter<'_> {
     }
 
     fn end(&mut self) -> Result<(), Error> {
-        let frame = self.frames.pop().expect("validated module: unbalanced end");
+        let frame = self
+            .flow
+            .frames
+            .pop()
+            .expect("validated module: unbalanced end");
         match frame.kind {
             FrameKind::Function => {
-                if self.reachable {
+                if self.flow.reachable {
                     let values = self.pop_n(frame.results.len());
                     if !values.is_empty() {
                         let line = return_statement(&values);
-                        self.line(&line);
+                        self.out.line(&line);
                     }
-                    self.release_all(values);
+                    self.temps.release_all(values);
                 }
-                self.reachable = false;
+                self.flow.reachable = false;
             }
             FrameKind::Block => {
                 if frame.targeted {
                     let mut frame = frame;
-                    if self.reachable {
+                    if self.flow.reachable {
                         let values = self.pop_n(frame.results.len());
                         self.assign(&frame.label_vars, &values);
-                        self.release_all(values);
+                        self.temps.release_all(values);
                         frame.exit_facts = Some(match &frame.exit_facts {
                             Some(known) => intersect(known, &self.facts),
                             None => self.facts.clone(),
@@ -331,17 +289,17 @@ impl FunctionEmitter<'_> {
                     }
                     self.join_facts(&frame);
                     self.truncate(frame.height);
-                    self.close("} while (false);");
+                    self.out.close("} while (false);");
                     for (var, ty) in frame.label_vars.iter().zip(&frame.results) {
                         self.stack.push(Operand::temp(*var, *ty, false, true));
                     }
-                    self.reachable = true;
-                } else if !self.reachable {
+                    self.flow.reachable = true;
+                } else if !self.flow.reachable {
                     self.truncate(frame.height);
                 }
             }
             FrameKind::Loop => {
-                if self.reachable {
+                if self.flow.reachable {
                     // Results flow out as they are, unless they mention the
                     // loop's parameter variables, which are freed here.
                     let at = self.stack.len() - frame.results.len();
@@ -353,30 +311,31 @@ impl FunctionEmitter<'_> {
                         {
                             let value = self.stack[i].clone();
                             let temp = self.alloc_temp();
-                            self.line(&format!("$t{temp} = {};", Self::int_code(&value)));
-                            self.release(&value);
+                            self.out
+                                .line(&format!("$t{temp} = {};", Operand::int_code(&value)));
+                            self.temps.release(&value);
                             self.stack[i] = Operand::temp(temp, value.ty, false, true);
                         }
                     }
                     if frame.construct {
-                        self.line("break;");
+                        self.out.line("break;");
                     }
                 } else {
                     self.truncate(frame.height);
                 }
                 if frame.construct {
-                    self.close("}");
+                    self.out.close("}");
                 }
                 for t in &frame.reserved {
-                    self.free_temp(*t);
+                    self.temps.free(*t);
                 }
             }
             FrameKind::If => {
                 let mut frame = frame;
-                if self.reachable {
+                if self.flow.reachable {
                     let values = self.pop_n(frame.results.len());
                     self.assign(&frame.label_vars, &values);
-                    self.release_all(values);
+                    self.temps.release_all(values);
                     frame.exit_facts = Some(match &frame.exit_facts {
                         Some(known) => intersect(known, &self.facts),
                         None => self.facts.clone(),
@@ -392,31 +351,31 @@ impl FunctionEmitter<'_> {
                 self.join_facts(&frame);
                 self.truncate(frame.height);
                 let (then_end, else_end) = if frame.else_seen {
-                    (frame.then_end_reachable, self.reachable)
+                    (frame.then_end_reachable, self.flow.reachable)
                 } else {
                     // Without else, the parameters are the results.
                     if !frame.results.is_empty() {
-                        self.close("} else {");
-                        self.open_level();
+                        self.out.close("} else {");
+                        self.out.open_level();
                         self.assign(&frame.label_vars, &frame.if_params);
                     }
-                    (self.reachable, true)
+                    (self.flow.reachable, true)
                 };
-                self.close("}");
+                self.out.close("}");
                 if frame.construct {
-                    self.close("} while (false);");
+                    self.out.close("} while (false);");
                 }
                 for t in &frame.reserved {
-                    self.free_temp(*t);
+                    self.temps.free(*t);
                 }
-                self.reachable = then_end || else_end || frame.targeted;
-                if self.reachable {
+                self.flow.reachable = then_end || else_end || frame.targeted;
+                if self.flow.reachable {
                     for (var, ty) in frame.label_vars.iter().zip(&frame.results) {
                         self.stack.push(Operand::temp(*var, *ty, false, true));
                     }
                 } else {
                     for var in &frame.label_vars {
-                        self.free_temp(*var);
+                        self.temps.free(*var);
                     }
                 }
             }
@@ -426,7 +385,7 @@ impl FunctionEmitter<'_> {
 
     /// A path reaches the end of frame `index` with the current facts.
     fn record_exit(&mut self, index: usize) {
-        let frame = &mut self.frames[index];
+        let frame = &mut self.flow.frames[index];
         if matches!(frame.kind, FrameKind::Block | FrameKind::If) {
             frame.exit_facts = Some(match &frame.exit_facts {
                 Some(known) => intersect(known, &self.facts),
@@ -444,19 +403,13 @@ impl FunctionEmitter<'_> {
     fn truncate(&mut self, height: usize) {
         while self.stack.len() > height {
             let operand = self.pop();
-            self.release(&operand);
-        }
-    }
-
-    fn release_all(&mut self, operands: Vec<Operand>) {
-        for operand in &operands {
-            self.release(operand);
+            self.temps.release(&operand);
         }
     }
 
     /// How many values a branch to this label carries.
     fn label_arity(&self, depth: u32) -> usize {
-        let frame = &self.frames[self.frames.len() - 1 - depth as usize];
+        let frame = &self.flow.frames[self.flow.frames.len() - 1 - depth as usize];
         match frame.kind {
             FrameKind::Loop => frame.label_vars.len(),
             _ => frame.results.len(),
@@ -466,7 +419,7 @@ impl FunctionEmitter<'_> {
     /// `$tN = value;` for each pair, as one parallel assignment.
     fn assign(&mut self, vars: &[u32], values: &[Operand]) {
         for line in self.assignment_lines(vars, values) {
-            self.line(&line);
+            self.out.line(&line);
         }
     }
 
@@ -474,7 +427,7 @@ impl FunctionEmitter<'_> {
     /// assigned before it is first copied aside.
     fn assignment_lines(&mut self, vars: &[u32], values: &[Operand]) -> Vec<String> {
         let mut lines = vec![];
-        let mut codes: Vec<String> = values.iter().map(Self::int_code).collect();
+        let mut codes: Vec<String> = values.iter().map(Operand::int_code).collect();
         let mut staged = vec![];
         for j in 1..values.len() {
             if values[j].temps.iter().any(|t| vars[..j].contains(t)) {
@@ -491,23 +444,26 @@ impl FunctionEmitter<'_> {
         }
         // Only read by the lines above, which run before anything else.
         for temp in staged {
-            self.free_temp(temp);
+            self.temps.free(temp);
         }
         lines
     }
 
     /// The statements that branch to the label at `depth` with `values`.
     fn branch(&mut self, depth: u32, values: &[Operand]) -> Vec<String> {
-        let target = self.frames.len() - 1 - depth as usize;
+        let target = self.flow.frames.len() - 1 - depth as usize;
         self.record_exit(target);
-        let frame = &self.frames[target];
+        let frame = &self.flow.frames[target];
         if frame.kind == FrameKind::Function {
             return vec![return_statement(values)];
         }
         let vars = frame.label_vars.clone();
         let kind = frame.kind;
-        let levels = self.switch_levels
-            + self.frames[target..].iter().filter(|f| f.construct).count() as u32;
+        let levels = self.flow.switch_levels
+            + self.flow.frames[target..]
+                .iter()
+                .filter(|f| f.construct)
+                .count() as u32;
         let mut lines = self.assignment_lines(&vars, values);
         let keyword = if kind == FrameKind::Loop {
             "continue"
@@ -535,25 +491,26 @@ impl FunctionEmitter<'_> {
                 None => groups.push((*depth, vec![case])),
             }
         }
-        self.open(&format!("switch ({}) {{", Self::int_code(index)));
-        self.switch_levels += 1;
+        self.out
+            .open(&format!("switch ({}) {{", Operand::int_code(index)));
+        self.flow.switch_levels += 1;
         for (depth, cases) in &groups {
             let labels: Vec<String> = cases.iter().map(|c| format!("case {c}:")).collect();
-            self.line(&labels.join(" "));
-            self.open_level();
+            self.out.line(&labels.join(" "));
+            self.out.open_level();
             for line in self.branch(*depth, values) {
-                self.line(&line);
+                self.out.line(&line);
             }
-            self.close_level();
+            self.out.close_level();
         }
-        self.line("default:");
-        self.open_level();
+        self.out.line("default:");
+        self.out.open_level();
         for line in self.branch(default, values) {
-            self.line(&line);
+            self.out.line(&line);
         }
-        self.close_level();
-        self.switch_levels -= 1;
-        self.close("}");
+        self.out.close_level();
+        self.flow.switch_levels -= 1;
+        self.out.close("}");
     }
 }
 
@@ -564,7 +521,7 @@ fn condition(operand: &Operand) -> String {
 }
 
 fn return_statement(values: &[Operand]) -> String {
-    let codes: Vec<String> = values.iter().map(FunctionEmitter::int_code).collect();
+    let codes: Vec<String> = values.iter().map(Operand::int_code).collect();
     match codes.len() {
         0 => "return;".into(),
         1 => format!("return {};", codes[0]),

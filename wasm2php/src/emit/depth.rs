@@ -12,8 +12,7 @@ use std::collections::BTreeSet;
 
 use wasmparser::Operator;
 
-use super::function::invalid;
-use crate::module::Module;
+use crate::module::{invalid, Module};
 use crate::Error;
 
 /// The depth parameter's PHP name.

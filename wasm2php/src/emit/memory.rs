@@ -13,7 +13,8 @@
 
 use wasmparser::{MemArg, Operator};
 
-use super::function::{FunctionEmitter, Operand};
+use super::emitter::FunctionEmitter;
+use super::operand::Operand;
 use super::runtime::Helper;
 use crate::module::ValType;
 use crate::Error;
@@ -91,18 +92,23 @@ impl FunctionEmitter<'_> {
             I32Store8 { memarg } | I64Store8 { memarg } => self.store(memarg, 1),
             I32Store16 { memarg } | I64Store16 { memarg } => self.store(memarg, 2),
             MemorySize { .. } => {
-                self.uses_memory = true;
-                let mut size = Self::compound(ValType::I32, "(\\strlen($m) >> 16)".into(), &[]);
+                self.needs.uses_memory = true;
+                let mut size = Operand::compound(ValType::I32, "(\\strlen($m) >> 16)".into(), &[]);
                 size.reads.memory_size = true;
                 self.push(size);
             }
             MemoryGrow { .. } => {
-                self.uses_memory = true;
+                self.needs.uses_memory = true;
                 let delta = self.pop();
                 self.flush(|o| o.reads.memory_size);
-                let max = self.module.memory.as_ref().map_or(0, |m| m.maximum_pages);
-                let helper = self.helper(Helper::Grow);
-                let code = format!("self::{helper}($m, {}, {max})", Self::int_code(&delta));
+                let max = self
+                    .ctx
+                    .module
+                    .memory
+                    .as_ref()
+                    .map_or(0, |m| m.maximum_pages);
+                let helper = self.needs.helper(Helper::Grow);
+                let code = format!("self::{helper}($m, {}, {max})", Operand::int_code(&delta));
                 self.assign_temp(ValType::I32, &code, &[&delta]);
             }
             MemoryCopy { .. } => {
@@ -119,7 +125,8 @@ impl FunctionEmitter<'_> {
                 self.bulk(Helper::Init, &[d, s, n], Some(segment));
             }
             DataDrop { data_index } => {
-                self.line(&format!("$this->passive[{data_index}] = '';"));
+                self.out
+                    .line(&format!("$this->passive[{data_index}] = '';"));
             }
             _ => return Ok(false),
         }
@@ -137,9 +144,9 @@ impl FunctionEmitter<'_> {
     /// (unless an earlier check on the same value already covers it) and
     /// returns the address, made cheap to repeat.
     fn checked_address(&mut self, address: Operand, offset: u64, width: u64) -> Address {
-        self.uses_memory = true;
+        self.needs.uses_memory = true;
         let address = self.simple(address);
-        let code = Self::int_code(&address);
+        let code = Operand::int_code(&address);
         let extent = offset + width;
         // Facts are kept for constants and for locals and temporaries, whose
         // changes the emitter sees (not for globals, which calls change).
@@ -150,13 +157,13 @@ impl FunctionEmitter<'_> {
         };
         let known = key.as_ref().and_then(|k| self.facts.get(k)).copied();
         if known.is_none_or(|known| known < extent) {
-            let oob = format!("throw self::{}();", self.helper(Helper::Oob));
+            let oob = format!("throw self::{}();", self.needs.helper(Helper::Oob));
             let check = if address.constant.is_some() {
                 format!("if (\\strlen($m) < {extent}) {oob}")
             } else {
                 format!("if ({code} > \\strlen($m) - {extent}) {oob}")
             };
-            self.line(&check);
+            self.out.line(&check);
             if let Some(key) = key {
                 self.facts.insert(key, extent);
             }
@@ -179,7 +186,7 @@ impl FunctionEmitter<'_> {
             Load::I32 | Load::U32 => unpack("V"),
             Load::I64 => unpack("P"),
             Load::F32 => {
-                let helper = self.helper(Helper::F32FromBits);
+                let helper = self.needs.helper(Helper::F32FromBits);
                 format!("self::{helper}({})", unpack("V"))
             }
             Load::F64 => unpack("e"),
@@ -197,7 +204,7 @@ impl FunctionEmitter<'_> {
         let source = (address.at(0), load.width());
         let source_byte = address.at(0);
         let Address { operand, .. } = address;
-        let mut value = Self::compound(ty, code, &[&operand]);
+        let mut value = Operand::compound(ty, code, &[&operand]);
         value.reads.memory = true;
         value.load = Some(source);
         if let Load::U8 = load {
@@ -227,7 +234,7 @@ impl FunctionEmitter<'_> {
                 writes.push(format!("$m[{}] = $m[{from}];", address.at(0)));
             }
             (_, _, Some(from)) if width == 8 => {
-                let helper = self.helper(Helper::Move8);
+                let helper = self.needs.helper(Helper::Move8);
                 writes.push(format!("self::{helper}($m, {}, {from});", address.at(0)));
             }
             (_, _, Some(from)) => {
@@ -238,10 +245,10 @@ impl FunctionEmitter<'_> {
                 for k in 0..width {
                     writes.push(format!("$m[{}] = $t{bytes}[{k}];", address.at(k)));
                 }
-                self.free_temp(bytes);
+                self.temps.free(bytes);
             }
             (ValType::F32, _, None) => {
-                let helper = self.helper(Helper::F32Bits);
+                let helper = self.needs.helper(Helper::F32Bits);
                 let bits = self.alloc_temp();
                 writes.push(format!("$t{bits} = self::{helper}({});", value.code));
                 for k in 0..width {
@@ -252,7 +259,7 @@ impl FunctionEmitter<'_> {
                     };
                     writes.push(format!("$m[{}] = \\chr({shifted});", address.at(k)));
                 }
-                self.free_temp(bits);
+                self.temps.free(bits);
             }
             (ValType::F64, _, None) => {
                 // Floats are written from their packed bytes.
@@ -261,7 +268,7 @@ impl FunctionEmitter<'_> {
                 for k in 0..width {
                     writes.push(format!("$m[{}] = $t{scratch}[{k}];", address.at(k)));
                 }
-                self.free_temp(scratch);
+                self.temps.free(scratch);
             }
             (_, Some(bits), None) => {
                 for k in 0..width {
@@ -275,7 +282,7 @@ impl FunctionEmitter<'_> {
             }
             (ValType::I64, None, None) if width == 8 => {
                 // Eight chr() calls: as fast in a helper and a lot shorter.
-                let helper = self.helper(Helper::Store64);
+                let helper = self.needs.helper(Helper::Store64);
                 writes.push(format!(
                     "self::{helper}($m, {}, {});",
                     address.at(0),
@@ -300,22 +307,23 @@ impl FunctionEmitter<'_> {
                 }
             }
         }
-        self.line(&writes.join(" "));
-        self.release(&value);
-        self.release(&address.operand);
+        self.out.line(&writes.join(" "));
+        self.temps.release(&value);
+        self.temps.release(&address.operand);
     }
 
     /// memory.copy, memory.fill, memory.init: a helper call.
     fn bulk(&mut self, helper: Helper, args: &[Operand], segment: Option<String>) {
-        self.uses_memory = true;
+        self.needs.uses_memory = true;
         self.flush(|o| o.reads.memory);
-        let name = self.helper(helper);
+        let name = self.needs.helper(helper);
         let mut list: Vec<String> = vec!["$m".into()];
         list.extend(segment);
-        list.extend(args.iter().map(Self::int_code));
-        self.line(&format!("self::{name}({});", list.join(", ")));
+        list.extend(args.iter().map(Operand::int_code));
+        self.out
+            .line(&format!("self::{name}({});", list.join(", ")));
         for arg in args {
-            self.release(arg);
+            self.temps.release(arg);
         }
     }
 }

@@ -4,39 +4,25 @@
 
 mod control;
 mod depth;
+mod emitter;
+mod facts;
+mod frames;
 mod function;
 mod memory;
 mod numeric;
+mod operand;
 mod operators;
+mod output;
 mod runtime;
+mod variable;
 
 use std::collections::BTreeSet;
 use std::fmt::Write;
 
-use crate::module::{ExportKind, Instantiation, Module, ValType, Value};
+use crate::module::{ExportKind, Instantiation, Module, ValType};
 use crate::{php, Error, ExportedFunction, Options};
-use function::Operand;
+use operand::Operand;
 use runtime::Helper;
-
-/// How a trap message names a function: its name-section name, else
-/// `func[N]`.
-fn function_label(module: &Module<'_>, func: u32) -> String {
-    match module.func_names.get(&func) {
-        Some(name) => name.clone(),
-        None => format!("func[{func}]"),
-    }
-}
-
-/// A constant as an operand (immutable globals are inlined).
-fn constant_operand(value: Value) -> Operand {
-    match value {
-        Value::I32(v) => Operand::i32(v),
-        Value::I64(v) => Operand::i64(v),
-        Value::F32(bits) => Operand::f32_bits(bits),
-        Value::F64(bits) => Operand::f64_bits(bits),
-        Value::FuncRef(_) => Operand::i32(0),
-    }
-}
 
 fn wat_name(ty: ValType) -> &'static str {
     match ty {
@@ -173,7 +159,7 @@ pub(crate) fn module(module: &Module<'_>, options: &Options) -> Result<String, E
     let mut computed_globals = vec![];
     for (i, global) in module.globals.iter().enumerate() {
         if global.mutable {
-            let value = constant_operand(global.init).code;
+            let value = Operand::from_value(global.init).code;
             if value.contains("unpack") {
                 let _ = writeln!(out, "    private $g{i};");
                 computed_globals.push(format!("        $this->g{i} = {value};\n"));

@@ -15,7 +15,8 @@
 
 use wasmparser::Operator;
 
-use super::function::{FunctionEmitter, Operand};
+use super::emitter::FunctionEmitter;
+use super::operand::Operand;
 use super::runtime::Helper;
 use crate::module::ValType;
 use crate::Error;
@@ -49,11 +50,11 @@ impl FunctionEmitter<'_> {
             I32Eqz | I64Eqz => {
                 let a = self.pop();
                 let result = if let Some(byte) = &a.byte {
-                    Self::compound_bool(format!("({byte} === \"\\x00\")"), &[&a])
+                    Operand::compound_bool(format!("({byte} === \"\\x00\")"), &[&a])
                 } else if a.is_bool {
-                    Self::compound_bool(format!("(!{})", a.code), &[&a])
+                    Operand::compound_bool(format!("(!{})", a.code), &[&a])
                 } else {
-                    Self::compound_bool(format!("({} == 0)", a.code), &[&a])
+                    Operand::compound_bool(format!("({} == 0)", a.code), &[&a])
                 };
                 self.push(result);
             }
@@ -106,7 +107,7 @@ impl FunctionEmitter<'_> {
                 // The u32 is already the i64's value.
                 let mut a = self.pop();
                 if a.is_bool {
-                    a.code = Self::int_code(&a);
+                    a.code = Operand::int_code(&a);
                     a.is_bool = false;
                     a.atom = false;
                 }
@@ -144,7 +145,7 @@ impl FunctionEmitter<'_> {
                 let quotient = if nonzero {
                     format!("{} / {}", a.code, b.code)
                 } else {
-                    let helper = self.helper(Helper::FloatDiv);
+                    let helper = self.needs.helper(Helper::FloatDiv);
                     format!("self::{helper}({}, {})", a.code, b.code)
                 };
                 let code = if op == &F32Div {
@@ -152,7 +153,7 @@ impl FunctionEmitter<'_> {
                 } else {
                     format!("({quotient})")
                 };
-                self.push(Self::compound(a.ty, code, &[&a, &b]));
+                self.push(Operand::compound(a.ty, code, &[&a, &b]));
             }
             F32Min | F64Min => self.binary_helper(Helper::FloatMin),
             F32Max | F64Max => self.binary_helper(Helper::FloatMax),
@@ -168,12 +169,12 @@ impl FunctionEmitter<'_> {
                 let a = self.pop();
                 let a = self.simple(a);
                 let code = format!("({a} < 0 ? \\ceil({a}) : \\floor({a}))", a = a.code);
-                self.push(Self::compound(a.ty, code, &[&a]));
+                self.push(Operand::compound(a.ty, code, &[&a]));
             }
             F32Nearest | F64Nearest => {
                 let a = self.pop();
-                let helper = self.helper(Helper::Nearest);
-                self.push(Self::compound(
+                let helper = self.needs.helper(Helper::Nearest);
+                self.push(Operand::compound(
                     a.ty,
                     format!("self::{helper}({})", a.code),
                     &[&a],
@@ -190,9 +191,9 @@ impl FunctionEmitter<'_> {
             F64ConvertI64U => {
                 let a = self.pop();
                 let a = self.simple(a);
-                let helper = self.helper(Helper::U64ToF64);
+                let helper = self.needs.helper(Helper::U64ToF64);
                 let code = format!("({a} >= 0 ? (float){a} : self::{helper}({a}))", a = a.code);
-                self.push(Self::compound(F64, code, &[&a]));
+                self.push(Operand::compound(F64, code, &[&a]));
             }
             F32ConvertI32S => self.unary(F32, |a| {
                 round_f32(&format!("(float)(({a} ^ 0x80000000) - 0x80000000)"))
@@ -234,11 +235,11 @@ impl FunctionEmitter<'_> {
         if let Some(code) =
             Self::byte_equality(operator, &a, &b).or_else(|| Self::byte_equality(operator, &b, &a))
         {
-            self.push(Self::compound_bool(code, &[&a, &b]));
+            self.push(Operand::compound_bool(code, &[&a, &b]));
             return;
         }
         let side = |o: &Operand| -> String {
-            let code = Self::int_code(o);
+            let code = Operand::int_code(o);
             if !flip_sign {
                 return code;
             }
@@ -250,7 +251,7 @@ impl FunctionEmitter<'_> {
             }
         };
         let code = format!("({} {operator} {})", side(&a), side(&b));
-        self.push(Self::compound_bool(code, &[&a, &b]));
+        self.push(Operand::compound_bool(code, &[&a, &b]));
     }
 
     /// `==`/`!=` of a byte load with another byte load or a constant below
@@ -287,48 +288,48 @@ impl FunctionEmitter<'_> {
             });
             return;
         }
-        let code = php(&Self::int_code(&a), &Self::int_code(&b));
-        self.push(Self::compound(ty, code, &[&a, &b]));
+        let code = php(&Operand::int_code(&a), &Operand::int_code(&b));
+        self.push(Operand::compound(ty, code, &[&a, &b]));
     }
 
     fn binary_float(&mut self, ty: ValType, php: impl Fn(&str, &str) -> String) {
         let b = self.pop();
         let a = self.pop();
         let code = php(&a.code, &b.code);
-        self.push(Self::compound(ty, code, &[&a, &b]));
+        self.push(Operand::compound(ty, code, &[&a, &b]));
     }
 
     fn binary_helper(&mut self, helper: Helper) {
         let b = self.pop();
         let a = self.pop();
-        let name = self.helper(helper);
+        let name = self.needs.helper(helper);
         let code = format!("self::{name}({}, {})", a.code, b.code);
-        self.push(Self::compound(a.ty, code, &[&a, &b]));
+        self.push(Operand::compound(a.ty, code, &[&a, &b]));
     }
 
     fn unary(&mut self, ty: ValType, php: impl Fn(&str) -> String) {
         let a = self.pop();
-        let code = php(&Self::int_code(&a));
-        self.push(Self::compound(ty, code, &[&a]));
+        let code = php(&Operand::int_code(&a));
+        self.push(Operand::compound(ty, code, &[&a]));
     }
 
     fn unary_float(&mut self, php: impl Fn(&str) -> String) {
         let a = self.pop();
         let code = php(&a.code);
-        self.push(Self::compound(a.ty, code, &[&a]));
+        self.push(Operand::compound(a.ty, code, &[&a]));
     }
 
     fn unary_helper(&mut self, ty: ValType, helper: Helper) {
         let a = self.pop();
-        let name = self.helper(helper);
-        let code = format!("self::{name}({})", Self::int_code(&a));
-        self.push(Self::compound(ty, code, &[&a]));
+        let name = self.needs.helper(helper);
+        let code = format!("self::{name}({})", Operand::int_code(&a));
+        self.push(Operand::compound(ty, code, &[&a]));
     }
 
     /// A helper that may trap: runs now, into a temporary.
     fn trapping_helper(&mut self, ty: ValType, helper: Helper) {
         let a = self.pop();
-        let name = self.helper(helper);
+        let name = self.needs.helper(helper);
         let code = format!("self::{name}({})", a.code);
         self.assign_temp(ty, &code, &[&a]);
     }
@@ -350,7 +351,7 @@ impl FunctionEmitter<'_> {
         let (ub, bits_b) = b.unmasked_code();
         let bits = bits_a.max(bits_b) + 1;
         let (ua, ub, bits) = if bits > 60 {
-            (Self::int_code(&a), Self::int_code(&b), 33)
+            (Operand::int_code(&a), Operand::int_code(&b), 33)
         } else {
             (ua, ub, bits)
         };
@@ -366,7 +367,7 @@ impl FunctionEmitter<'_> {
             }
             _ => format!("({ua} {} {ub})", if add { "+" } else { "-" }),
         };
-        let mut result = Self::compound(ValType::I32, format!("({sum} & {MASK32})"), &[&a, &b]);
+        let mut result = Operand::compound(ValType::I32, format!("({sum} & {MASK32})"), &[&a, &b]);
         result.unmasked = Some((sum, bits));
         self.push(result);
     }
@@ -383,10 +384,10 @@ impl FunctionEmitter<'_> {
         let x = if b.constant.is_some() {
             a.unmasked_code().0
         } else {
-            Self::int_code(&a)
+            Operand::int_code(&a)
         };
-        let code = format!("({x} & {})", Self::int_code(&b));
-        self.push(Self::compound(ValType::I32, code, &[&a, &b]));
+        let code = format!("({x} & {})", Operand::int_code(&b));
+        self.push(Operand::compound(ValType::I32, code, &[&a, &b]));
     }
 
     fn i32_mul(&mut self) {
@@ -400,10 +401,10 @@ impl FunctionEmitter<'_> {
         let (a, b) = if a.constant.is_some() { (b, a) } else { (a, b) };
         let code = format!(
             "(({} * {}) & {MASK32})",
-            Self::int_code(&a),
-            signed32(&b, &Self::int_code(&b))
+            Operand::int_code(&a),
+            signed32(&b, &Operand::int_code(&b))
         );
-        self.push(Self::compound(ValType::I32, code, &[&a, &b]));
+        self.push(Operand::compound(ValType::I32, code, &[&a, &b]));
     }
 
     fn i32_division(&mut self, op: &Operator<'_>) {
@@ -411,12 +412,12 @@ impl FunctionEmitter<'_> {
         let a = self.pop();
         let b = self.simple(b);
         let a = self.simple(a);
-        let (x, y) = (Self::int_code(&a), Self::int_code(&b));
+        let (x, y) = (Operand::int_code(&a), Operand::int_code(&b));
         if b.const_u32() != Some(0) && b.constant.is_some() {
             // Constant non-zero divisor: no check.
         } else {
-            let trap = self.trap_statement("integer divide by zero");
-            self.line(&format!("if ({y} == 0) {trap}"));
+            let trap = self.needs.trap_statement("integer divide by zero");
+            self.out.line(&format!("if ({y} == 0) {trap}"));
         }
         let code = match *op {
             Operator::I32DivU => match b.const_u32() {
@@ -431,8 +432,8 @@ impl FunctionEmitter<'_> {
                 if b.const_u32().is_none_or(|c| c == u32::MAX)
                     && a.const_u32().is_none_or(|c| c == 0x8000_0000)
                 {
-                    let trap = self.trap_statement("integer overflow");
-                    self.line(&format!(
+                    let trap = self.needs.trap_statement("integer overflow");
+                    self.out.line(&format!(
                         "if ({x} == 0x80000000 && {y} == 0xFFFFFFFF) {trap}"
                     ));
                 }
@@ -445,7 +446,7 @@ impl FunctionEmitter<'_> {
             // PHP's `%` gives 0 for a divisor of -1, like WASM.
             _ => format!("(({} % {}) & {MASK32})", signed32(&a, &x), signed32(&b, &y)),
         };
-        self.push(Self::compound(ValType::I32, code, &[&a, &b]));
+        self.push(Operand::compound(ValType::I32, code, &[&a, &b]));
     }
 
     /// i32 shifts and rotations; the count is taken modulo 32.
@@ -463,7 +464,7 @@ impl FunctionEmitter<'_> {
             self.push(Operand::i32(value));
             return;
         }
-        let x = Self::int_code(&a);
+        let x = Operand::int_code(&a);
         if let Some(count) = b.const_u32() {
             let k = count & 31;
             let code = match *op {
@@ -475,7 +476,7 @@ impl FunctionEmitter<'_> {
                     let (u, bits) = a.unmasked_code();
                     let shifted = format!("({u} << {k})");
                     let mut result =
-                        Self::compound(ValType::I32, format!("({shifted} & {MASK32})"), &[&a]);
+                        Operand::compound(ValType::I32, format!("({shifted} & {MASK32})"), &[&a]);
                     if bits + k <= 60 {
                         result.unmasked = Some((shifted, bits + k));
                     }
@@ -487,14 +488,14 @@ impl FunctionEmitter<'_> {
                 Operator::I32Rotl | Operator::I32Rotr => {
                     let k = if *op == Operator::I32Rotl { k } else { 32 - k };
                     let a = self.simple(a);
-                    let x = Self::int_code(&a);
+                    let x = Operand::int_code(&a);
                     let code = format!("((({x} << {k}) & {MASK32}) | ({x} >> {}))", 32 - k);
-                    self.push(Self::compound(ValType::I32, code, &[&a]));
+                    self.push(Operand::compound(ValType::I32, code, &[&a]));
                     return;
                 }
                 _ => unreachable!(),
             };
-            self.push(Self::compound(ValType::I32, code, &[&a]));
+            self.push(Operand::compound(ValType::I32, code, &[&a]));
             return;
         }
         let (a, b) = match *op {
@@ -505,8 +506,8 @@ impl FunctionEmitter<'_> {
             }
             _ => (a, b),
         };
-        let x = Self::int_code(&a);
-        let k = format!("({} & 31)", Self::int_code(&b));
+        let x = Operand::int_code(&a);
+        let k = format!("({} & 31)", Operand::int_code(&b));
         let code = match *op {
             Operator::I32Shl => format!("(({x} << {k}) & {MASK32})"),
             Operator::I32ShrU => format!("({x} >> {k})"),
@@ -515,7 +516,7 @@ impl FunctionEmitter<'_> {
             Operator::I32Rotl => format!("((({x} << {k}) & {MASK32}) | ({x} >> (32 - {k})))"),
             _ => format!("(({x} >> {k}) | (({x} << (32 - {k})) & {MASK32}))"),
         };
-        self.push(Self::compound(ValType::I32, code, &[&a, &b]));
+        self.push(Operand::compound(ValType::I32, code, &[&a, &b]));
     }
 
     /// i64 `+ - *`: PHP's result when it is still an int, else the helper
@@ -529,14 +530,14 @@ impl FunctionEmitter<'_> {
         }
         let a = self.simple(a);
         let b = self.simple(b);
-        let helper = self.helper(slow);
+        let helper = self.needs.helper(slow);
         let scratch = self.alloc_temp();
         let code = format!(
             "(\\is_int($t{scratch} = {x} {operator} {y}) ? $t{scratch} : self::{helper}({x}, {y}))",
             x = a.code,
             y = b.code
         );
-        let mut result = Self::compound(ValType::I64, code, &[&a, &b]);
+        let mut result = Operand::compound(ValType::I64, code, &[&a, &b]);
         result.temps.push(scratch);
         result.owned.push(scratch);
         self.push(result);
@@ -549,30 +550,31 @@ impl FunctionEmitter<'_> {
         let a = self.simple(a);
         let (x, y) = (a.code.clone(), b.code.clone());
         if b.const_i64().is_none_or(|c| c == 0) {
-            let trap = self.trap_statement("integer divide by zero");
-            self.line(&format!("if ({y} == 0) {trap}"));
+            let trap = self.needs.trap_statement("integer divide by zero");
+            self.out.line(&format!("if ({y} == 0) {trap}"));
         }
         let code = match *op {
             Operator::I64DivS => {
                 if b.const_i64().is_none_or(|c| c == -1)
                     && a.const_i64().is_none_or(|c| c == i64::MIN)
                 {
-                    let trap = self.trap_statement("integer overflow");
-                    self.line(&format!("if ({x} == \\PHP_INT_MIN && {y} == -1) {trap}"));
+                    let trap = self.needs.trap_statement("integer overflow");
+                    self.out
+                        .line(&format!("if ({x} == \\PHP_INT_MIN && {y} == -1) {trap}"));
                 }
                 format!("\\intdiv({x}, {y})")
             }
             Operator::I64RemS => format!("({x} % {y})"),
             Operator::I64DivU => {
-                let helper = self.helper(Helper::DivU64);
+                let helper = self.needs.helper(Helper::DivU64);
                 format!("self::{helper}({x}, {y})")
             }
             _ => {
-                let helper = self.helper(Helper::RemU64);
+                let helper = self.needs.helper(Helper::RemU64);
                 format!("self::{helper}({x}, {y})")
             }
         };
-        self.push(Self::compound(ValType::I64, code, &[&a, &b]));
+        self.push(Operand::compound(ValType::I64, code, &[&a, &b]));
     }
 
     /// i64 shifts and rotations; the count is taken modulo 64.
@@ -613,11 +615,11 @@ impl FunctionEmitter<'_> {
                     let k = if *op == Operator::I64Rotl { k } else { 64 - k };
                     let a = self.simple(a);
                     let code = format!("(({x} << {k}) | {})", logical(&a.code, 64 - k), x = a.code);
-                    self.push(Self::compound(ValType::I64, code, &[&a]));
+                    self.push(Operand::compound(ValType::I64, code, &[&a]));
                     return;
                 }
             };
-            self.push(Self::compound(ValType::I64, code, &[&a]));
+            self.push(Operand::compound(ValType::I64, code, &[&a]));
             return;
         }
         let y = b.code.clone();
@@ -625,7 +627,7 @@ impl FunctionEmitter<'_> {
             Operator::I64Shl => format!("({x} << ({y} & 63))"),
             Operator::I64ShrS => format!("({x} >> ({y} & 63))"),
             _ => {
-                let helper = self.helper(match *op {
+                let helper = self.needs.helper(match *op {
                     Operator::I64ShrU => Helper::ShrU64,
                     Operator::I64Rotl => Helper::Rotl64,
                     _ => Helper::Rotr64,
@@ -633,6 +635,6 @@ impl FunctionEmitter<'_> {
                 format!("self::{helper}({x}, {y})")
             }
         };
-        self.push(Self::compound(ValType::I64, code, &[&a, &b]));
+        self.push(Operand::compound(ValType::I64, code, &[&a, &b]));
     }
 }
