@@ -445,7 +445,17 @@ pub fn by_code(code: &str) -> Option<&'static Bank> {
     BANKS.iter().find(|b| b.code.eq_ignore_ascii_case(code))
 }
 
-/// A BIN (six digits) or a code, as users type either.
+/// A BIN (six digits) or a code, as users type either: the one way the
+/// core resolves a bank (`banks.lookup`, `payload.build`, `payload.parse`'s
+/// `bank_code` and every `api.*.request` that takes a bank). A code is
+/// matched ignoring case and surrounding spaces; a BIN exactly.
+///
+/// ```
+/// use vietqr::banks::lookup;
+/// assert_eq!(lookup("970422").unwrap().code, "MB");
+/// assert_eq!(lookup(" mb ").unwrap().bin, "970422");
+/// assert!(lookup("999999").is_none());
+/// ```
 pub fn lookup(bin_or_code: &str) -> Option<&'static Bank> {
     if is_bin(bin_or_code) {
         by_bin(bin_or_code)

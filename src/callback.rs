@@ -11,6 +11,10 @@
 use crate::checksum::hex;
 use crate::error::{Code, Error, Result};
 use crate::input::input_struct;
+use crate::rules::{
+    AMOUNT_MAX, CALLBACK_ACCOUNT_MAX, CALLBACK_CONTENT_MAX, CALLBACK_ID_MAX, CALLBACK_SIGN_MAX,
+    CALLBACK_URL_MAX, WS_FIELD_MAX,
+};
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine;
 use hmac::{Hmac, KeyInit, Mac};
@@ -21,10 +25,7 @@ use subtle::ConstantTimeEq;
 
 /// Lifetime of the bearer tokens we issue; VietQR expects 300.
 pub const TOKEN_TTL: u64 = 300;
-/// A secret shorter than this is refused: it would make tokens guessable.
-pub const SECRET_MIN: usize = 16;
-/// Bodies larger than this are refused before parsing (a real one is < 1 KiB).
-pub const BODY_MAX: usize = 16 * 1024;
+pub use crate::rules::{BODY_MAX, SECRET_MIN};
 /// Clock skew tolerated between token issue and use, in seconds.
 const SKEW: u64 = 30;
 const TOKEN_PREFIX: &str = "vqr1";
@@ -461,10 +462,18 @@ impl Fields {
     }
 
     fn transaction(&self) -> std::result::Result<Transaction, Refusal> {
-        let transaction_id = self.text("transactionid", Reason::InvalidTransactionId, 64)?;
-        let reference_number = self.text("referencenumber", Reason::InvalidReferenceNumber, 64)?;
+        let transaction_id = self.text(
+            "transactionid",
+            Reason::InvalidTransactionId,
+            CALLBACK_ID_MAX,
+        )?;
+        let reference_number = self.text(
+            "referencenumber",
+            Reason::InvalidReferenceNumber,
+            CALLBACK_ID_MAX,
+        )?;
         let amount = match self.number("amount") {
-            Some(a) if a > 0 && a <= 9_999_999_999_999 => a,
+            Some(a) if a > 0 && a <= AMOUNT_MAX => a,
             _ => {
                 return Err(refuse(
                     Reason::InvalidAmount,
@@ -484,15 +493,21 @@ impl Fields {
             }
         };
         let content = match self.get("content") {
-            Some(Value::String(s)) if s.len() <= 500 => s.clone(),
+            Some(Value::String(s)) if s.len() <= CALLBACK_CONTENT_MAX => s.clone(),
             _ => {
                 return Err(refuse(
                     Reason::InvalidContent,
-                    "content must be a string of at most 500 characters",
+                    format!(
+                        "content must be a string of at most {CALLBACK_CONTENT_MAX} characters"
+                    ),
                 ))
             }
         };
-        let bank_account = self.text("bankaccount", Reason::InvalidBankAccount, 32)?;
+        let bank_account = self.text(
+            "bankaccount",
+            Reason::InvalidBankAccount,
+            CALLBACK_ACCOUNT_MAX,
+        )?;
         let trans_type = match self.get("transtype") {
             Some(Value::String(s)) if s == "C" || s == "D" => s.clone(),
             _ => return Err(refuse(Reason::InvalidTransType, "transType must be C or D")),
@@ -505,13 +520,13 @@ impl Fields {
             content,
             bank_account,
             trans_type,
-            order_id: self.optional("orderid", 64)?,
-            sign: self.optional("sign", 256)?,
+            order_id: self.optional("orderid", CALLBACK_ID_MAX)?,
+            sign: self.optional("sign", CALLBACK_SIGN_MAX)?,
             sign_valid: None,
-            terminal_code: self.optional("terminalcode", 64)?,
-            url_link: self.optional("urllink", 2048)?,
-            sub_terminal_code: self.optional("subterminalcode", 64)?,
-            service_code: self.optional("servicecode", 64)?,
+            terminal_code: self.optional("terminalcode", CALLBACK_ID_MAX)?,
+            url_link: self.optional("urllink", CALLBACK_URL_MAX)?,
+            sub_terminal_code: self.optional("subterminalcode", CALLBACK_ID_MAX)?,
+            service_code: self.optional("servicecode", CALLBACK_ID_MAX)?,
         })
     }
 }
@@ -577,7 +592,7 @@ pub(crate) fn ws_parse_op(i: WsIn) -> Result<Value> {
         "N22" => {
             let get = |k: &str| {
                 fields
-                    .optional(k, 256)
+                    .optional(k, WS_FIELD_MAX)
                     .map_err(|r| Error::new(Code::InvalidWsMessage, format!("N22: {}", r.message)))
             };
             let bank_account = get("bankaccount")?;

@@ -92,9 +92,9 @@ codes! {
     /// large to describe); no input is meant to cause it.
     Internal = "internal",
     /// `payload.build`, `payload.parse`: the account is not 1 to 19 letters
-    /// and digits.
+    /// and digits ([`crate::rules::account`]).
     InvalidAccount = "invalid_account",
-    /// An amount outside 1 to 9,999,999,999,999 VND (or the
+    /// An amount outside 1 to [`crate::rules::AMOUNT_MAX`] VND (or the
     /// endpoint's own smaller ceiling), or a tag 54 that is not an amount.
     InvalidAmount = "invalid_amount",
     /// `api.*.request`: `base_url` is not `http(s)://host…` without spaces,

@@ -4,8 +4,7 @@
 //! docs: at most 19 characters, no diacritics, no special characters), and a
 //! TLV length counts bytes, so every character must be one byte.
 
-/// The longest `content` VietQR.vn documents for generate-customer.
-pub const CONTENT_MAX: usize = 19;
+pub use crate::rules::CONTENT_MAX;
 
 // Each run of precomposed letters folds to the ASCII letter that follows it.
 // Covers every Vietnamese vowel with every tone (a ă â e ê i o ô ơ u ư y) and đ.

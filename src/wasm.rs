@@ -71,7 +71,7 @@ pub fn build_payload(
     purpose: Option<String>,
 ) -> Result<String, JsError> {
     let amount = match amount {
-        Some(a) if a.fract() != 0.0 || !(1.0..=9_999_999_999_999.0).contains(&a) => {
+        Some(a) if a.fract() != 0.0 || !(1.0..=crate::rules::AMOUNT_MAX as f64).contains(&a) => {
             return Err(JsError::new(
                 "amount must be a positive whole number of VND",
             ))

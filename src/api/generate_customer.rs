@@ -10,7 +10,8 @@ use super::{
 };
 use crate::error::{Code, Error, Result};
 use crate::input::{input_enum, input_struct};
-use crate::text::{is_clean_content, CONTENT_MAX};
+use crate::rules::{AMOUNT_MAX, CONTENT_MAX, ORDER_ID_MAX};
+use crate::text::is_clean_content;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -100,9 +101,6 @@ struct Body<'a> {
     note: Option<&'a str>,
 }
 
-/// The docs disagree (13 or 19); the reference keeps to 13 alphanumerics.
-const ORDER_ID_MAX: usize = 13;
-
 pub fn request(i: GenerateRequest) -> Result<HttpRequest> {
     let url = endpoint(&i.base_url, "/api/qr/generate-customer")?;
     let authorization = bearer(&i.token)?;
@@ -120,7 +118,7 @@ pub fn request(i: GenerateRequest) -> Result<HttpRequest> {
     }
     let kind = i.qr_type.name();
     let amount = match i.amount {
-        Some(a) => Some(super::amount(a, super::AMOUNT_MAX)?),
+        Some(a) => Some(super::amount(a, AMOUNT_MAX)?),
         None if i.qr_type == QrType::Static => None,
         None => return Err(missing("amount", &format!("{kind} QR is for one amount"))),
     };

@@ -17,6 +17,7 @@ pub mod token;
 
 use crate::error::{Code, Error, Result};
 use crate::input::{input_enum, input_struct, FromInput, InputValue};
+use crate::rules::ACCOUNT_MAX;
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::fmt;
@@ -210,21 +211,19 @@ pub(crate) fn bank_code(field: &str, bank: &str) -> Result<&'static str> {
 /// NAPAS payload carries in tag 38/01/01).
 pub(crate) fn bank_account(field: &str, account: &str) -> Result<()> {
     require(field, account, "the receiving account number")?;
-    if account.len() > 19 || !account.bytes().all(|b| b.is_ascii_alphanumeric()) {
+    if crate::rules::account(account).is_err() {
         return Err(Error::new(
             Code::InvalidField,
-            format!("{field} must be 1 to 19 letters or digits, got {account:?}"),
+            format!("{field} must be 1 to {ACCOUNT_MAX} letters or digits, got {account:?}"),
         ));
     }
     Ok(())
 }
 
-/// The largest amount a VietQR payload carries: tag 54 holds 13 digits.
-pub(crate) const AMOUNT_MAX: i64 = 9_999_999_999_999;
-
-/// A positive whole number of VND no larger than `max`.
-pub(crate) fn amount(value: i64, max: i64) -> Result<i64> {
-    if (1..=max).contains(&value) {
+/// A positive whole number of VND no larger than `max` (at most
+/// [`crate::rules::AMOUNT_MAX`]).
+pub(crate) fn amount(value: i64, max: u64) -> Result<i64> {
+    if u64::try_from(value).is_ok_and(|v| (1..=max).contains(&v)) {
         return Ok(value);
     }
     Err(Error::new(

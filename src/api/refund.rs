@@ -68,7 +68,7 @@ pub fn request(i: RefundRequest) -> Result<HttpRequest> {
         &i.reference_number,
         "the FT code of the payment to refund",
     )?;
-    let amount = super::amount(i.amount, super::AMOUNT_MAX)?.to_string();
+    let amount = super::amount(i.amount, crate::rules::AMOUNT_MAX)?.to_string();
     super::require("content", &i.content, "a description of the refund")?;
     let body = Body {
         bank_account: &i.bank_account,

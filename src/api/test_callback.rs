@@ -34,7 +34,7 @@ struct Body<'a> {
 }
 
 /// The server parses the amount with `Integer.parseInt`.
-const AMOUNT_MAX: i64 = i32::MAX as i64;
+const AMOUNT_MAX: u64 = i32::MAX as u64;
 
 pub fn request(i: TestCallbackRequest) -> Result<HttpRequest> {
     let url = endpoint(&i.base_url, "/bank/api/test/transaction-callback")?;

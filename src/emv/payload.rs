@@ -8,16 +8,12 @@ use super::{crc, tlv};
 use crate::banks;
 use crate::error::{Code, Error, Result};
 use crate::input::{input_enum, input_struct};
+use crate::rules::{self, AccountFault};
 use serde::Serialize;
 
 /// NAPAS application identifier in tag 38/00.
 pub const NAPAS_GUID: &str = "A000000727";
-/// Account number or card number: at most 19 characters (NAPAS).
-pub const ACCOUNT_MAX: usize = 19;
-/// Every sub-field of tag 62 holds at most 25 characters (EMVCo).
-pub const ADDITIONAL_MAX: usize = 25;
-/// Tag 54: at most 13 characters; VND has no decimals.
-pub const AMOUNT_MAX: u64 = 9_999_999_999_999;
+pub use crate::rules::{ACCOUNT_MAX, ADDITIONAL_MAX, AMOUNT_MAX};
 
 /// Whether the QR may be paid more than once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -169,7 +165,7 @@ fn resolve_bin(bank: &str) -> Result<&str> {
         // An unlisted BIN is still a valid payload: the table lags new banks.
         return Ok(bank);
     }
-    banks::by_code(bank).map(|b| b.bin).ok_or_else(|| {
+    banks::lookup(bank).map(|b| b.bin).ok_or_else(|| {
         Error::new(
             Code::UnknownBank,
             format!(
@@ -180,22 +176,20 @@ fn resolve_bin(bank: &str) -> Result<&str> {
 }
 
 fn check_account(account: &str) -> Result<()> {
-    if !account.bytes().all(|b| b.is_ascii_alphanumeric()) {
-        return Err(Error::new(
+    match rules::account(account) {
+        Ok(()) => Ok(()),
+        Err(AccountFault::NotAlphanumeric) => Err(Error::new(
             Code::InvalidAccount,
             format!("account {account:?} may hold only letters and digits"),
-        ));
-    }
-    if account.is_empty() || account.len() > ACCOUNT_MAX {
-        return Err(Error::new(
+        )),
+        Err(AccountFault::Length) => Err(Error::new(
             Code::InvalidAccount,
             format!(
                 "account must be 1 to {ACCOUNT_MAX} characters, got {}",
                 account.len()
             ),
-        ));
+        )),
     }
-    Ok(())
 }
 
 fn check_additional(value: &str, name: &str) -> Result<()> {
@@ -386,7 +380,7 @@ pub fn parse(payload: &str) -> Result<Payload> {
     Ok(Payload {
         initiation,
         bin: bin.to_string(),
-        bank_code: banks::by_bin(bin).map(|b| b.code),
+        bank_code: banks::lookup(bin).map(|b| b.code),
         account: account.to_string(),
         service,
         amount,
@@ -402,7 +396,7 @@ fn parse_amount(v: &str) -> Result<u64> {
     // thousands separator, and reading it as 10 VND would lose money.
     let (int, frac) = v.split_once('.').unwrap_or((v, ""));
     let ok = !int.is_empty()
-        && int.len() <= 13
+        && int.len() <= rules::AMOUNT_DIGITS
         && int.bytes().all(|b| b.is_ascii_digit())
         && frac.len() <= 2
         && !v.ends_with('.')

@@ -2,6 +2,7 @@
 //! nest the same format inside a value.
 
 use crate::error::{Code, Error, Result};
+use crate::rules::TLV_VALUE_MAX;
 
 /// One data object: `id` and `value` borrowed from the payload, and the
 /// offset of its ID within the string that was parsed.
@@ -23,10 +24,12 @@ pub fn write(out: &mut String, id: &str, value: &str, what: &str) -> Result<()> 
             format!("{what} (tag {id}) is empty; leave it out instead"),
         ));
     }
-    if len > 99 {
+    if len > TLV_VALUE_MAX {
         return Err(Error::new(
             Code::ValueTooLong,
-            format!("{what} (tag {id}) is {len} characters; a TLV value holds at most 99"),
+            format!(
+                "{what} (tag {id}) is {len} characters; a TLV value holds at most {TLV_VALUE_MAX}"
+            ),
         ));
     }
     out.push_str(id);
