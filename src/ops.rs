@@ -2,8 +2,9 @@
 //!
 //! Input and output are JSON objects. Output is `{"ok": true, "value": …}` or
 //! `{"ok": false, "error": {"code", "message"}}`; nothing here panics on bad
-//! input. The op table is the floor of `shared/spec/core-abi.md`, plus the
-//! `api.*`, `ws.*` and helper ops this crate adds.
+//! input. The op table is the interface every host calls (README, "One
+//! interface, every host"): checksums, payloads, QR codes, banks, text, the
+//! callbacks, and the `api.*`, `ws.*` and helper ops.
 
 use crate::error::{Code, Error, Result};
 use crate::input::{input_struct, read};

@@ -1,5 +1,5 @@
 //! `vietqr-sim`: a stand-in for VietQR.vn for tests and demos. It serves
-//! VietQR.vn's API under `/vqr` as `shared/spec/vietqr-protocol.md`
+//! VietQR.vn's API under `/vqr` as `docs/protocol.md`
 //! describes it (errors and all), calls the shop back with VietQR's retry
 //! schedule, pushes N22/N05 over its WebSocket, and lets tests look inside
 //! and steer it under `/sim`.

@@ -3,7 +3,7 @@
 //! to send, and `api.NAME.response` turns what VietQR answered into
 //! snake_case fields or an error that says what to do.
 //!
-//! The builders follow `shared/spec/vietqr-protocol.md`, which corrects the
+//! The builders follow `docs/protocol.md`, which corrects the
 //! public docs from VietQR.vn's own server code where they disagree.
 
 pub mod check_order;
