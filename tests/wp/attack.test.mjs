@@ -500,7 +500,7 @@ test("payment QR: a huge transfer content is refused before folding, with the me
 });
 
 test("payment QR: the content limit is the core's, and cutting down before folding never changes what the core folds", () => {
-  const rust = Number(readFileSync(join(ROOT, "src/emv/payload.rs"), "utf8").match(/pub const ADDITIONAL_MAX: usize = (\d+);/)[1]);
+  const rust = Number(readFileSync(join(ROOT, "src/rules.rs"), "utf8").match(/pub const ADDITIONAL_MAX: usize = (\d+);/)[1]);
   assert.equal(Number(wp.php("echo VietQR\\PaymentQr\\Request::CONTENT_MAX;")), rust);
   const samples = ["Ủng hộ quỹ", "U\u0309ng ho\u0302\u0323 (NFD)", "a ! b", "a!b", "a !b", "a! b", "  Đặng   Thị Ưng ", "tab\tnew\nline\r\nend", "a\u00a0b\u3000c\u2028d\u0085e",
     "ç a b", "日本 a", "①② x", "١٢٣ abc", "a\u200bb", "👍 Ung ho 👍", "x\u202fy\u205fz", "Thanh toán đơn hàng #1234", "---", "", "   ", "ĐƠN 12/3 – cảm ơn!", "a\u180eb", "«Ủng hộ»"];
