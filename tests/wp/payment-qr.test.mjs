@@ -152,11 +152,18 @@ test("in the editor the block inserts, previews an error for a bad amount and th
   await logIn(tab, wp.url);
   await tab.goto(`${wp.url}/wp-admin/post-new.php?post_type=page`);
   await tab.waitForFunction(() => window.wp && wp.blocks && wp.blocks.getBlockType("vietqr/payment-qr"), null, { timeout: 30000 });
+  // Insert only once the editor has set up its post: a block inserted earlier is dropped when the
+  // editor resets its blocks to the (empty) new page.
+  await tab.waitForFunction(() => {
+    const editor = wp.data.select("core/editor");
+    return editor && (typeof editor.__unstableIsEditorReady !== "function" || editor.__unstableIsEditorReady());
+  }, null, { timeout: 60000 });
   const clientId = await tab.evaluate(() => {
     const block = wp.blocks.createBlock("vietqr/payment-qr", { amount: "-5", content: "Ung ho" });
     wp.data.dispatch("core/block-editor").insertBlocks(block);
     return block.clientId;
   });
+  await tab.waitForFunction((id) => wp.data.select("core/block-editor").getBlock(id) !== null, clientId, { timeout: 10000 });
   // WordPress ≥ 6.3 draws blocks of API version 3 in an iframe (the editor canvas); older ones in the page.
   await tab.waitForSelector('iframe[name="editor-canvas"], .editor-styles-wrapper', { timeout: 30000 });
   const canvas = (await tab.$('iframe[name="editor-canvas"]')) ? tab.frameLocator('iframe[name="editor-canvas"]') : tab.locator(":root");
