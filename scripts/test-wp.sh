@@ -29,8 +29,11 @@ case ${1:-both} in
   main) run_stack main tests/wp/ ;;
   oldest) run_stack oldest "${OLDEST_SUITES[@]}" ;;
   both)
-    run_stack main tests/wp/
-    run_stack oldest "${OLDEST_SUITES[@]}"
+    # Both pairs run even when the first fails, so one run shows every failure.
+    status=0
+    run_stack main tests/wp/ || status=1
+    run_stack oldest "${OLDEST_SUITES[@]}" || status=1
+    exit "$status"
     ;;
   *) echo "usage: $0 [main|oldest|both]" >&2; exit 2 ;;
 esac
