@@ -11,7 +11,6 @@ namespace VietQR\Checkout;
 
 use VietQR\Core\Core;
 use VietQR\Core\CoreError;
-use VietQR\Payments\StatusRoute;
 
 final class Email
 {
@@ -55,8 +54,8 @@ final class Email
 
         $cid = 'vietqr-' . (int) $payment['id'];
         try {
-            // The QR for what is due (after a partial payment, the rest), as the buyer's page shows it.
-            $png = Core::value('qr.png', ['text' => (string) StatusRoute::publicView($payment)['payload'], 'module_px' => 6]);
+            // The payment's QR: after a partial payment, the one for what is still due (Payments::apply).
+            $png = Core::value('qr.png', ['text' => (string) $payment['payload'], 'module_px' => 6]);
             self::$images[$cid] = (string) $png['png_base64'];
         } catch (CoreError $e) {
             $cid = '';

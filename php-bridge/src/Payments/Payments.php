@@ -120,12 +120,7 @@ final class Payments
             }
         }
         if ($fields['mode'] === 'local') {
-            $fields['payload'] = (string) Core::value('payload.build', [
-                'bank' => $bank,
-                'account' => $account,
-                'amount' => $amount,
-                'purpose' => $ref,
-            ])['payload'];
+            $fields['payload'] = self::localPayload($bank, $account, $amount, $ref);
         }
         $wpdb->update(self::table(), $fields, ['id' => $id]);
         return self::find($id);
@@ -207,11 +202,33 @@ final class Payments
         $previous = (string) $payment['status'];
         $received = (int) $payment['received'] + (int) $t['amount'];
         $status = Rules::status((int) $payment['amount'], $received, $previous);
-        $wpdb->update(self::table(), ['received' => $received, 'status' => $status, 'updated_at' => time()], ['id' => (int) $payment['id']]);
+        $changes = ['received' => $received, 'status' => $status, 'updated_at' => time()];
+        if ($status === 'partial') {
+            // From now on the QR asks for what is still due, never the full amount again
+            // (buyer's page, status route, e-mail): same account and content, so the rest
+            // matches this payment; VietQR's own QR is for the full amount only.
+            try {
+                $changes['payload'] = self::localPayload((string) $payment['bank'], (string) $payment['account'], (int) $payment['amount'] - $received, (string) $payment['content']);
+            } catch (CoreError $e) {
+                // The QR shown stays; the page and the e-mail still say what is due.
+            }
+        }
+        $wpdb->update(self::table(), $changes, ['id' => (int) $payment['id']]);
         $wpdb->query('COMMIT');
         $after = self::find((int) $payment['id']);
         do_action('vietqr_payment_applied', $after, $t, $previous, $source);
         return ['result' => 'applied', 'payment' => $after, 'previous' => $previous];
+    }
+
+    /** A VietQR payload built here (not by VietQR's API) for `$amount` đồng with `$content`. */
+    private static function localPayload(string $bank, string $account, int $amount, string $content): string
+    {
+        return (string) Core::value('payload.build', [
+            'bank' => $bank,
+            'account' => $account,
+            'amount' => $amount,
+            'purpose' => $content,
+        ])['payload'];
     }
 
     /**

@@ -10,9 +10,6 @@ declare(strict_types=1);
 
 namespace VietQR\Payments;
 
-use VietQR\Core\Core;
-use VietQR\Core\CoreError;
-
 final class StatusRoute
 {
     public const PATH = '/payments/(?P<key>[a-f0-9]{32})';
@@ -42,44 +39,21 @@ final class StatusRoute
      * @param array<string, mixed> $payment
      * @return array<string, mixed>
      */
-    /**
-     * After a partial payment the QR asks for what is still due, never the
-     * full amount again: the same account and transfer content (it matches
-     * this payment), the remaining amount. A transfer of another amount than
-     * VietQR's own QR is matched by its content (docs/protocol.md §1l).
-     *
-     * @param array<string, mixed> $payment
-     */
-    private static function payloadFor(array $payment, int $due): string
-    {
-        try {
-            return (string) Core::value('payload.build', [
-                'bank' => (string) $payment['bank'],
-                'account' => (string) $payment['account'],
-                'amount' => $due,
-                'purpose' => (string) $payment['content'],
-            ])['payload'];
-        } catch (CoreError $e) {
-            return (string) $payment['payload'];
-        }
-    }
-
     public static function publicView(array $payment): array
     {
-        $due = max(0, $payment['amount'] - $payment['received']);
         return [
             'status' => $payment['status'],
             'paid' => in_array($payment['status'], ['paid', 'overpaid'], true),
             'amount' => $payment['amount'],
             'received' => $payment['received'],
-            'due' => $due,
+            'due' => max(0, $payment['amount'] - $payment['received']),
             'expires_at' => $payment['expires_at'],
             'now' => time(),
             'bank' => $payment['bank'],
             'account' => $payment['account'],
             'holder' => $payment['holder'],
             'content' => $payment['content'],
-            'payload' => $payment['status'] === 'partial' && $due > 0 ? self::payloadFor($payment, $due) : $payment['payload'],
+            'payload' => $payment['payload'], // after a partial payment, the QR for what is still due (Payments::apply)
         ];
     }
 }
