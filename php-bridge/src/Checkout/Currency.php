@@ -63,12 +63,24 @@ final class Currency
     }
 
     /**
+     * What the order was asked for when its payment was made (forOrder(), kept
+     * in the order's meta); null for an order from before, or not by VietQR.
+     *
+     * @return array{vnd: int, currency: string, total: string, rate: string|null}|null
+     */
+    public static function kept(\WC_Order $order): ?array
+    {
+        $kept = json_decode((string) $order->get_meta(self::META_KEY), true);
+        return is_array($kept) && isset($kept['vnd'], $kept['currency'], $kept['total']) && array_key_exists('rate', $kept) ? $kept : null;
+    }
+
+    /**
      * "25.00 USD = 625.000 ₫ (1 USD = 25.000 ₫)" for an order paid through a rate; null for an order in đồng.
      */
     public static function describe(\WC_Order $order): ?string
     {
-        $kept = json_decode((string) $order->get_meta(self::META_KEY), true);
-        if (!is_array($kept) || ($kept['rate'] ?? null) === null) {
+        $kept = self::kept($order);
+        if ($kept === null || $kept['rate'] === null) {
             return null;
         }
         return self::text((string) $kept['currency'], (string) $kept['total'], (string) $kept['rate'], (int) $kept['vnd']);

@@ -243,8 +243,8 @@ final class Gateway extends \WC_Payment_Gateway
             return new \WP_Error('vietqr_refund', __('This order has no VietQR payment to refund.', 'vietqr-for-woocommerce'));
         }
         // WooCommerce's refund amount is in the order's currency: back to đồng at the rate the buyer paid.
-        $kept = json_decode((string) $order->get_meta(Currency::META_KEY), true);
-        $rate = is_array($kept) && isset($kept['rate']) ? (float) $kept['rate'] : 1.0;
+        $kept = Currency::kept($order);
+        $rate = $kept !== null && $kept['rate'] !== null ? (float) $kept['rate'] : 1.0;
         $vnd = (int) round((float) $amount * $rate);
         if ($vnd <= 0) {
             return new \WP_Error('vietqr_refund', __('Enter a refund amount greater than zero.', 'vietqr-for-woocommerce'));
