@@ -181,11 +181,21 @@ final class OrderEvents
             if ($order === null || self::shows($order, $fresh)) {
                 return;
             }
-            if (self::catchUp($order, $fresh)) {
-                $order->add_order_note(__('VietQR: this order was brought in line with its payment after an update was cut short.', 'vietqr-for-woocommerce'));
-            }
-            Payments::markOrderSynced($id, Rules::syncState($fresh));
+            self::bringInLine($order, $fresh);
         });
+    }
+
+    /**
+     * What the cron's repairs end with: the order caught up (and told so), the shown state recorded.
+     *
+     * @param array<string, mixed> $payment
+     */
+    private static function bringInLine(?\WC_Order $order, array $payment): void
+    {
+        if ($order !== null && self::catchUp($order, $payment)) {
+            $order->add_order_note(__('VietQR: this order was brought in line with its payment after an update was cut short.', 'vietqr-for-woocommerce'));
+        }
+        Payments::markOrderSynced((int) $payment['id'], Rules::syncState($payment));
     }
 
     private static function cancelExpired(\WC_Order $order): bool
@@ -220,10 +230,7 @@ final class OrderEvents
             if ($payment === null || $payment['order_synced'] === Rules::syncState($payment) && ($order === null || self::shows($order, $payment))) {
                 return; // finished meanwhile
             }
-            if ($order !== null && self::catchUp($order, $payment)) {
-                $order->add_order_note(__('VietQR: this order was brought in line with its payment after an update was cut short.', 'vietqr-for-woocommerce'));
-            }
-            Payments::markOrderSynced($id, Rules::syncState($payment));
+            self::bringInLine($order, $payment);
         });
     }
 
