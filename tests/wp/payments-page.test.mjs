@@ -8,9 +8,7 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, existsSync } from "node:fs";
-import { PLUGIN_LOG } from "./harness.mjs";
-import { stopShop, phpJson, q } from "./shop.mjs";
+import { phpJson, q } from "./shop.mjs";
 import { SIM_ACCOUNT } from "./sim.mjs";
 import * as woo from "./woo.mjs";
 import { launchChromium, openPage, logIn, DESKTOP } from "./browser.mjs";
@@ -35,11 +33,7 @@ function suite() {
 
   after(async () => {
     if (browser) await browser.close();
-    if (shop) {
-      const logged = existsSync(shop.wp.debugLog) ? readFileSync(shop.wp.debugLog, "utf8") : "";
-      await stopShop(shop.shop);
-      assert.deepEqual(logged.split("\n").filter((l) => PLUGIN_LOG.test(l)), [], "PHP messages from the plugin in debug.log");
-    }
+    if (shop) await woo.stopWooShop(shop);
   });
 
   const PAYMENTS = () => `${shop.wp.url}/wp-admin/admin.php?page=wc-settings&tab=checkout`;

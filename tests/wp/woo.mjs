@@ -9,10 +9,10 @@
 
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { ROOT } from "./harness.mjs";
-import { startShop, phpJson, q } from "./shop.mjs";
+import { ROOT, PLUGIN_LOG } from "./harness.mjs";
+import { startShop, stopShop, phpJson, q } from "./shop.mjs";
 import { SIM_ACCOUNT } from "./sim.mjs";
 
 export const PRICE = 25000;
@@ -109,6 +109,13 @@ export async function startWooShop(options = {}) {
   shimWooCommerceBuild(shop.wp);
   const ids = setupStore(shop.wp);
   return { shop, wp: shop.wp, sim: shop.sim, ids };
+}
+
+/** Stops what startWooShop started; fails when the plugin wrote to the debug log meanwhile. */
+export async function stopWooShop(woo) {
+  const logged = existsSync(woo.wp.debugLog) ? readFileSync(woo.wp.debugLog, "utf8") : "";
+  await stopShop(woo.shop);
+  assert.deepEqual(logged.split("\n").filter((l) => PLUGIN_LOG.test(l)), [], "PHP messages from the plugin in debug.log");
 }
 
 /** The order, its notes, its VietQR payment and that payment's ledger. */
