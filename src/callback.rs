@@ -148,7 +148,7 @@ pub fn secure_eq(a: &str, b: &str) -> bool {
     bool::from(ha.ct_eq(&hb))
 }
 
-fn check_secret(secret: &str) -> Result<()> {
+pub(crate) fn check_secret(secret: &str) -> Result<()> {
     if secret.len() < SECRET_MIN {
         return Err(Error::new(
             Code::WeakSecret,

@@ -23,7 +23,8 @@ input_struct! {
         /// A VietQR bank code (`MB`) or a BIN (`970422`); the code is sent.
         pub bank_code: String,
         pub bank_account: String,
-        /// Account holder, ASCII (fold it first); sent upper-cased.
+        /// Account holder, as the shop wrote it: folded here (text.fold, at
+        /// most 50 characters) and sent upper-cased.
         pub user_bank_name: String,
         pub content: String,
         pub qr_type: QrType = QrType::default(),
@@ -34,10 +35,18 @@ input_struct! {
         pub service_code: Option<String>,
         pub trans_type: TransType = TransType::default(),
         pub sign: Option<String>,
+        /// The shop's callback secret: when given, `sign` is made here
+        /// (callback.sign of order_id and bank_account) instead of in a
+        /// call of its own. Never sent, never shown.
+        pub callback_secret: Option<Secret>,
         pub url_link: Option<String>,
         pub note: Option<String>,
     }
 }
+
+/// The longest holder name sent (after folding): what the plugin has
+/// always sent, well inside the server's column.
+pub const USER_BANK_NAME_MAX: usize = 50;
 
 /// `qrType`: 0 dynamic (one payment), 1 static (reusable, per terminal),
 /// 3 semi-dynamic (per terminal and service, with an amount).
@@ -152,6 +161,22 @@ pub fn request(i: GenerateRequest) -> Result<HttpRequest> {
             "a semi_dynamic QR is for one product or service",
         ));
     }
+    let signed = match (&i.callback_secret, given(&i.sign)) {
+        (None, _) => None,
+        (Some(_), Some(_)) => {
+            return Err(Error::new(
+                Code::InvalidField,
+                "give sign or callback_secret, not both",
+            ))
+        }
+        (Some(secret), None) => {
+            let order_id = order_id.ok_or_else(|| {
+                missing("order_id", "the sign made from callback_secret covers it")
+            })?;
+            crate::callback::check_secret(&secret.0)?;
+            Some(crate::callback::sign(&secret.0, order_id, &i.bank_account))
+        }
+    };
     let body = Body {
         bank_code,
         bank_account: &i.bank_account,
@@ -164,27 +189,21 @@ pub fn request(i: GenerateRequest) -> Result<HttpRequest> {
         terminal_code,
         sub_terminal_code: given(&i.sub_terminal_code),
         service_code,
-        sign: given(&i.sign),
+        sign: signed.as_deref().or(given(&i.sign)),
         url_link: given(&i.url_link),
         note: given(&i.note),
     };
     post(url, authorization, body)
 }
 
-/// The server upper-cases the name; it must already be ASCII so that the
-/// bank app shows what the shop expects.
+/// The server upper-cases the name; folded to ASCII first so that the bank
+/// app shows what the shop expects.
 fn user_bank_name(name: &str) -> Result<String> {
-    let name = name.trim();
+    let name = crate::text::fold(name, Some(USER_BANK_NAME_MAX));
     if name.is_empty() {
         return Err(missing(
             "user_bank_name",
             "the account holder's name, e.g. NGUYEN VAN A",
-        ));
-    }
-    if !name.bytes().all(|b| b.is_ascii_graphic() || b == b' ') {
-        return Err(Error::new(
-            Code::InvalidField,
-            format!("user_bank_name {name:?} must be ASCII without accents; fold it with text.fold first (e.g. NGUYEN VAN A)"),
         ));
     }
     Ok(name.to_ascii_uppercase())
@@ -376,9 +395,27 @@ mod tests {
                 "service_code is required: a semi_dynamic QR is for one product or service".into()
             )
         );
+        // A holder name with accents is folded, not refused.
         assert_eq!(
-            err(json!({"user_bank_name": "Nguyễn Văn A"})),
-            ("invalid_field", "user_bank_name \"Nguyễn Văn A\" must be ASCII without accents; fold it with text.fold first (e.g. NGUYEN VAN A)".into())
+            ok(json!({"user_bank_name": "Nguyễn Văn A"}))["body"]["userBankName"],
+            "NGUYEN VAN A"
+        );
+        assert_eq!(
+            err(json!({"sign": "abc", "callback_secret": "0123456789abcdef"})),
+            (
+                "invalid_field",
+                "give sign or callback_secret, not both".into()
+            )
+        );
+        assert_eq!(err(json!({"callback_secret": "short"})).0, "weak_secret");
+        assert_eq!(
+            err(
+                json!({"callback_secret": "0123456789abcdef", "order_id": null, "qr_type": "static", "terminal_code": "CH01"})
+            ),
+            (
+                "missing_field",
+                "order_id is required: the sign made from callback_secret covers it".into()
+            )
         );
         assert_eq!(
             err(json!({"user_bank_name": "  "})),

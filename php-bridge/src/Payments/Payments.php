@@ -101,18 +101,16 @@ final class Payments
 
         if (Settings::get('qr_mode') === 'api' && Settings::hasApiAccount()) {
             try {
+                // The core folds the holder's name and signs with the callback secret
+                // in the same call that builds the request.
                 $qr = (new Client())->generateCustomer([
                     'bank_code' => $bank,
                     'bank_account' => $account,
-                    'user_bank_name' => (string) Core::value('text.fold', ['text' => (string) Settings::get('holder'), 'max_len' => 50])['text'],
+                    'user_bank_name' => (string) Settings::get('holder'),
                     'content' => $ref,
                     'amount' => $amount,
                     'order_id' => $ref,
-                    'sign' => Core::value('callback.sign', [
-                        'secret' => Settings::callbackSecret(),
-                        'order_id' => $ref,
-                        'bank_account' => $account,
-                    ])['sign'],
+                    'callback_secret' => Settings::callbackSecret(),
                 ]);
                 $fields = ['order_ref' => $ref, 'content' => (string) $qr['content'], 'payload' => (string) $qr['qr_code'], 'mode' => 'api'];
             } catch (CoreError $e) {
