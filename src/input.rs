@@ -5,17 +5,17 @@
 //! were a third of the WebAssembly module. Here a struct is a table of its
 //! fields and one call a field to build it; the checks and conversions are
 //! shared per field type. Hosts and the shared vectors assert the error
-//! messages, so they are serde's, word for word, and come in the order serde
-//! finds them: entry by entry in the object's order, then the first missing
-//! field in declaration order.
+//! messages, so they keep serde's words and come in the order serde finds
+//! them: entry by entry in the object's order, then the first missing field
+//! in declaration order. Only JSON's own forms are taken: a struct is an
+//! object (also inside a list) and an enum a string; serde's other forms
+//! (structs as arrays, `{"variant": null}`) were never sent by any host.
 
 use crate::error::{Error, Result};
 use serde_json::{Map, Number, Value};
 
 /// An op's input struct; declare it with [`input_struct!`].
 pub(crate) trait FromInput: Sized {
-    /// The struct's name, as serde's messages give it ("struct Terminal").
-    const NAME: &'static str;
     /// The fields in declaration order.
     const FIELDS: &'static [InputField];
 
@@ -64,16 +64,11 @@ fn check_input(fields: &[InputField], v: Value) -> Result<Checked> {
     }
 }
 
-/// A struct inside a list, which serde also takes as an array of its fields.
+/// A struct inside a list: a JSON object, like the input itself.
 fn read_nested<T: FromInput>(v: Value) -> Result<T> {
-    check_nested(T::NAME, T::FIELDS, v).map(T::from_checked)
-}
-
-fn check_nested(name: &str, fields: &[InputField], v: Value) -> Result<Checked> {
     match v {
-        Value::Object(map) => check_object(fields, map),
-        Value::Array(items) => check_array(name, fields, items),
-        other => Err(invalid_type(&other, &format!("struct {name}"))),
+        Value::Object(map) => check_object(T::FIELDS, map).map(T::from_checked),
+        other => Err(invalid_type(&other, "an object")),
     }
 }
 
@@ -107,31 +102,6 @@ fn check_object(fields: &[InputField], map: Map<String, Value>) -> Result<Checke
     Ok(Checked(values.into_iter()))
 }
 
-/// Checks the fields by position. Only a field with a default may be left
-/// out of an array, not even an `Option`.
-fn check_array(name: &str, fields: &[InputField], items: Vec<Value>) -> Result<Checked> {
-    for (index, field) in fields.iter().enumerate() {
-        match items.get(index) {
-            Some(v) => (field.check)(v)?,
-            None if field.defaulted => {}
-            None => {
-                let n = fields.len();
-                let s = if n == 1 { "" } else { "s" };
-                return Err(invalid_length(
-                    index,
-                    &format!("struct {name} with {n} element{s}"),
-                ));
-            }
-        }
-    }
-    if items.len() > fields.len() {
-        return Err(invalid_length(items.len(), "fewer elements in array"));
-    }
-    let mut values: Vec<Option<Value>> = items.into_iter().map(Some).collect();
-    values.resize(fields.len(), None);
-    Ok(Checked(values.into_iter()))
-}
-
 /// The values of one input struct in declaration order, `None` where left
 /// out, all of them checked.
 pub(crate) struct Checked(std::vec::IntoIter<Option<Value>>);
@@ -141,7 +111,7 @@ impl Checked {
     /// for an `Option`; the checks let no other field out without a default.
     pub(crate) fn take<T: InputValue>(&mut self) -> T {
         let v = self.0.next().flatten().unwrap_or(Value::Null);
-        T::from_value(v).expect("checked by check_object or check_array")
+        T::from_value(v).expect("checked by check_object")
     }
 }
 
@@ -163,7 +133,6 @@ macro_rules! input_struct {
         $vis struct $name {}
 
         impl $crate::input::FromInput for $name {
-            const NAME: &'static str = stringify!($name);
             const FIELDS: &'static [$crate::input::InputField] = &[];
 
             fn from_checked(_: $crate::input::Checked) -> Self {
@@ -189,7 +158,6 @@ macro_rules! input_struct {
         }
 
         impl $crate::input::FromInput for $name {
-            const NAME: &'static str = stringify!($name);
             const FIELDS: &'static [$crate::input::InputField] = &[$(
                 $crate::input::InputField {
                     name: stringify!($field),
@@ -210,7 +178,7 @@ macro_rules! input_struct {
 pub(crate) use input_struct;
 
 /// Implements [`InputValue`] for a fieldless enum, from the names of its
-/// variants: `"name"`, or `{"name": null}` as serde also takes.
+/// variants (a JSON string).
 macro_rules! input_enum {
     ($name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
         impl $crate::input::InputValue for $name {
@@ -226,34 +194,17 @@ pub(crate) use input_enum;
 
 /// The index in `variants` of the variant `v` names.
 pub(crate) fn variant(v: Value, variants: &[&str]) -> Result<usize> {
-    let (name, content) = match v {
-        Value::String(name) => (name, None),
-        Value::Object(map) => {
-            let mut entries = map.into_iter();
-            match (entries.next(), entries.next()) {
-                (Some((name, content)), None) => (name, Some(content)),
-                _ => {
-                    return Err(Error::invalid_input(
-                        "invalid value: map, expected map with a single key",
-                    ))
-                }
-            }
-        }
-        other => return Err(invalid_type(&other, "string or map")),
+    let name = match v {
+        Value::String(name) => name,
+        other => return Err(invalid_type(&other, "a string")),
     };
-    let Some(index) = variants.iter().position(|v| *v == name) else {
+    variants.iter().position(|v| *v == name).ok_or_else(|| {
         let expected = match variants {
             [] => "there are no variants".to_string(),
             _ => format!("expected {}", one_of(variants)),
         };
-        return Err(Error::invalid_input(format!(
-            "unknown variant `{name}`, {expected}"
-        )));
-    };
-    match content {
-        None | Some(Value::Null) => Ok(index),
-        Some(other) => Err(invalid_type(&other, "unit")),
-    }
+        Error::invalid_input(format!("unknown variant `{name}`, {expected}"))
+    })
 }
 
 impl InputValue for String {
@@ -358,10 +309,6 @@ fn invalid_value(n: &Number, expected: &str) -> Error {
     Error::invalid_input(format!("invalid value: integer `{n}`, expected {expected}"))
 }
 
-fn invalid_length(len: usize, expected: &str) -> Error {
-    Error::invalid_input(format!("invalid length {len}, expected {expected}"))
-}
-
 /// "`a`", "`a` or `b`", "one of `a`, `b`, `c`".
 fn one_of(names: &[&str]) -> String {
     match names {
@@ -463,20 +410,20 @@ mod tests {
     }
 
     #[test]
-    fn structs_in_a_list_may_be_arrays() {
-        let p: Plot = read(json!({"points": [{"x": 1}, [2, "b", false]]})).unwrap();
+    fn structs_in_a_list_are_objects() {
+        let p: Plot = read(json!({"points": [{"x": 1}, {"x": 2, "label": "b"}]})).unwrap();
         assert_eq!(p.points[1].label.as_deref(), Some("b"));
         assert_eq!(
-            message::<Plot>(json!({"points": [[2]]})),
-            "invalid length 1, expected struct Point with 3 elements"
-        );
-        assert_eq!(
-            message::<Plot>(json!({"points": [[2, null, true, 4]]})),
-            "invalid length 4, expected fewer elements in array"
+            message::<Plot>(json!({"points": [[2, "b", false]]})),
+            "invalid type: sequence, expected an object"
         );
         assert_eq!(
             message::<Plot>(json!({"points": ["p"]})),
-            "invalid type: string \"p\", expected struct Point"
+            "invalid type: string \"p\", expected an object"
+        );
+        assert_eq!(
+            message::<Plot>(json!({"points": [{}]})),
+            "missing field `x`"
         );
         assert_eq!(
             message::<Plot>(json!({"points": {}})),
@@ -494,23 +441,15 @@ mod tests {
     #[test]
     fn enums_by_name() {
         assert_eq!(Side::from_value(json!("right")).unwrap(), Side::Right);
-        assert_eq!(Side::from_value(json!({"left": null})).unwrap(), Side::Left);
         let err = |v| Side::from_value(v).unwrap_err().message;
         assert_eq!(
             err(json!("up")),
             "unknown variant `up`, expected `left` or `right`"
         );
         assert_eq!(
-            err(json!({"left": 1})),
-            "invalid type: integer `1`, expected unit"
+            err(json!({"left": null})),
+            "invalid type: map, expected a string"
         );
-        assert_eq!(
-            err(json!({})),
-            "invalid value: map, expected map with a single key"
-        );
-        assert_eq!(
-            err(json!(null)),
-            "invalid type: null, expected string or map"
-        );
+        assert_eq!(err(json!(null)), "invalid type: null, expected a string");
     }
 }
