@@ -8,8 +8,8 @@ use wasm_bindgen::prelude::*;
 ///
 /// Input and output cross as JSON text (one `JSON.stringify`, one
 /// `JSON.parse`) rather than value by value through serde-wasm-bindgen:
-/// measured 24 KB less WASM and faster per call, and the interface is plain
-/// JSON data by contract.
+/// measured 22.6 KB less WASM and no slower per call (BENCHMARKS.md, "Across
+/// the JS boundary"), and the interface is plain JSON data by contract.
 #[wasm_bindgen(skip_typescript)]
 pub fn call(op: &str, input: JsValue) -> JsValue {
     let text = if input.is_undefined() {
