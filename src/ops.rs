@@ -48,7 +48,7 @@ pub const PAGE_OPS: &[&str] = &["qr.svg", "ws.parse", "ops.list"];
 /// assert_eq!(out["error"]["code"], "unknown_op");
 /// ```
 pub fn call(op: &str, input: Value) -> Value {
-    match dispatch(op, input) {
+    match dispatch::<true>(op, input) {
         Ok(value) => json!({"ok": true, "value": value}),
         Err(error) => json!({"ok": false, "error": error}),
     }
@@ -88,6 +88,57 @@ pub fn call_page_json(op: &str, input: &str) -> String {
     out.to_string()
 }
 
+/// The ops only the QR build of the PHP core answers (feature `abi-qr`);
+/// the server build (feature `abi-server`) answers every other op, so that
+/// the requests that never draw a QR (callbacks, checkout, the API) load a
+/// PHP class without the QR encoder and the PNG writer.
+pub const QR_OPS: &[&str] = &["qr.svg", "qr.png"];
+
+/// [`call_json`] for the server build: every op but [`QR_OPS`], which are
+/// `unknown_op` here; the QR code is left out of a build that calls only this.
+///
+/// ```
+/// let op = "checksum.check_order";
+/// let input = r#"{"bank_account":"0123456789","username":"u"}"#;
+/// assert_eq!(vietqr::ops::call_server_json(op, input), vietqr::call_json(op, input));
+/// assert!(vietqr::ops::call_server_json("qr.svg", r#"{"text":"A"}"#).contains("unknown_op"));
+/// ```
+pub fn call_server_json(op: &str, input: &str) -> String {
+    envelope_json(input, |v| dispatch::<false>(op, v))
+}
+
+/// [`call_json`] for the QR build: [`QR_OPS`] answer as in [`call_json`],
+/// every other op is `unknown_op`.
+///
+/// ```
+/// let input = r#"{"text":"A"}"#;
+/// assert_eq!(vietqr::ops::call_qr_json("qr.png", input), vietqr::call_json("qr.png", input));
+/// assert!(vietqr::ops::call_qr_json("payload.build", "{}").contains("unknown_op"));
+/// ```
+pub fn call_qr_json(op: &str, input: &str) -> String {
+    envelope_json(input, |v| match op {
+        "qr.svg" => qr_svg(v),
+        "qr.png" => qr_png(v),
+        _ => Err(Error::new(
+            Code::UnknownOp,
+            format!("no op named {op:?} in the QR build of the core (it has {QR_OPS:?})"),
+        )),
+    })
+}
+
+fn envelope_json(input: &str, run: impl FnOnce(Value) -> Result<Value>) -> String {
+    let out = match serde_json::from_str::<Value>(input) {
+        Ok(v) => match run(v) {
+            Ok(value) => json!({"ok": true, "value": value}),
+            Err(error) => json!({"ok": false, "error": error}),
+        },
+        Err(e) => {
+            json!({"ok": false, "error": Error::invalid_input(format!("input is not JSON: {e}"))})
+        }
+    };
+    out.to_string()
+}
+
 fn page_dispatch(op: &str, v: Value) -> Result<Value> {
     match op {
         "qr.svg" => qr_svg(v),
@@ -103,6 +154,11 @@ fn page_dispatch(op: &str, v: Value) -> Result<Value> {
 fn qr_svg(v: Value) -> Result<Value> {
     let o: qr::QrOptions = read(v)?;
     Ok(json!({"svg": qr::svg(&o)?}))
+}
+
+fn qr_png(v: Value) -> Result<Value> {
+    let o: qr::QrOptions = read(v)?;
+    Ok(json!({"png_base64": qr::png_base64(&o)?}))
 }
 
 /// An op's output as JSON.
@@ -172,7 +228,9 @@ input_struct! {
     }
 }
 
-fn dispatch(op: &str, v: Value) -> Result<Value> {
+/// `DRAWS_QR` false leaves the QR ops, and with them the QR code, out of a
+/// build (the server build of the PHP core).
+fn dispatch<const DRAWS_QR: bool>(op: &str, v: Value) -> Result<Value> {
     match op {
         "checksum.ecommerce_sync" => {
             let i: EcommerceSyncIn = read(v)?;
@@ -208,11 +266,12 @@ fn dispatch(op: &str, v: Value) -> Result<Value> {
             let i: ParseIn = read(v)?;
             to_value(emv::payload::parse(&i.payload)?)
         }
-        "qr.svg" => qr_svg(v),
-        "qr.png" => {
-            let o: qr::QrOptions = read(v)?;
-            Ok(json!({"png_base64": qr::png_base64(&o)?}))
-        }
+        "qr.svg" if DRAWS_QR => qr_svg(v),
+        "qr.png" if DRAWS_QR => qr_png(v),
+        "qr.svg" | "qr.png" => Err(Error::new(
+            Code::UnknownOp,
+            format!("no op named {op:?} in the server build of the core (the QR build has it)"),
+        )),
         "banks.list" => {
             let _: Empty = read(v)?;
             to_value(banks::BANKS)
