@@ -27,6 +27,9 @@ final class Core
     /** @var array<string, CoreServer|CoreQr> the modules made so far, by class */
     private $modules = [];
 
+    /** @var int nanoseconds spent loading and instantiating modules */
+    private $loadNs = 0;
+
     /** One instance per request: loading and instantiating a module is the costly part. */
     public static function instance(): self
     {
@@ -40,13 +43,21 @@ final class Core
     private function module(string $class)
     {
         if (!isset($this->modules[$class])) {
+            $started = hrtime(true);
             if (!class_exists($class)) {
                 $file = substr($class, strrpos($class, '\\') + 1) . '.php';
                 throw new \LogicException("php-bridge/core/$file is missing: run `make build`");
             }
             $this->modules[$class] = new $class();
+            $this->loadNs += hrtime(true) - $started;
         }
         return $this->modules[$class];
+    }
+
+    /** Nanoseconds this instance spent loading modules (each on its op's first call). */
+    public function loadNs(): int
+    {
+        return $this->loadNs;
     }
 
     /**

@@ -1,8 +1,10 @@
 //! The method body being written: statements, their indentation, and the
 //! last `$tN = …;` line, which a `local.set` right after can retarget.
 
-/// Deepest indentation written, in spaces.
-const MAX_INDENT: usize = 8;
+/// Deepest indentation written, in spaces: none. Compiled Rust nests twenty
+/// blocks deep and the file is parsed on every cold start, so indentation
+/// costs load time (an eighth of the core's bytes at one space a level).
+const MAX_INDENT: usize = 0;
 
 pub(super) struct Output {
     pub body: String,
@@ -23,8 +25,7 @@ impl Output {
     }
 
     /// Writes a statement, one space of indentation per level up to
-    /// [`MAX_INDENT`]: compiled Rust nests twenty blocks deep, and the file
-    /// is parsed on every cold start, so indentation costs load time.
+    /// [`MAX_INDENT`].
     pub fn line(&mut self, text: &str) {
         let indent = self.indent.min(MAX_INDENT);
         let start = self.body.len() + indent;
