@@ -2,8 +2,9 @@
 # Builds the plain-WASM core (no imports, no wasm-bindgen) in two builds and
 # translates each to its own PHP class (generated, not committed), so that a
 # request loads only what its op needs:
-#   php-bridge/core/CoreServer.php  feature abi-server: every op but the QR ones
-#   php-bridge/core/CoreQr.php      feature abi-qr: qr.svg and qr.png (ops::QR_OPS),
+#   php-bridge/core/CoreServer.php  feature abi-server: the PhpServer rows of ops::TABLE
+#                                   (every op but the QR ones)
+#   php-bridge/core/CoreQr.php      feature abi-qr: the PhpQr rows (qr.svg, qr.png),
 #                                   loaded only when PHP draws a QR
 set -euo pipefail
 cd "$(dirname "$0")/.."

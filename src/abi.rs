@@ -48,34 +48,14 @@ pub unsafe extern "C" fn vqr_call(
         )
     };
     let out = match (std::str::from_utf8(op), std::str::from_utf8(input)) {
-        (Ok(op), Ok(input)) => call_text(op, input),
-        _ => serde_json::json!({"ok": false, "error": crate::Error::invalid_input("op and input must be UTF-8")}).to_string(),
+        (Ok(op), Ok(input)) => crate::call_json(op, input),
+        _ => {
+            let e = crate::Error::invalid_input("op and input must be UTF-8");
+            crate::output::envelope(Err(e)).to_string()
+        }
     };
     let out = out.into_bytes().into_boxed_slice();
     let len = out.len();
     let ptr = Box::into_raw(out) as *mut u8;
     ((ptr as u64) << 32) | len as u64
-}
-
-// The PHP core comes in two builds, each translated to its own PHP class, so
-// that a request loads only the code of the ops it calls: `abi-server`
-// (every op but the QR ones) and `abi-qr` (ops::QR_OPS). `abi` alone answers
-// every op (the translator's tests use it), and so do both together (features
-// add up).
-#[cfg(all(feature = "abi-server", not(feature = "abi-qr")))]
-fn call_text(op: &str, input: &str) -> String {
-    crate::ops::call_server_json(op, input)
-}
-
-#[cfg(all(feature = "abi-qr", not(feature = "abi-server")))]
-fn call_text(op: &str, input: &str) -> String {
-    crate::ops::call_qr_json(op, input)
-}
-
-#[cfg(not(any(
-    all(feature = "abi-server", not(feature = "abi-qr")),
-    all(feature = "abi-qr", not(feature = "abi-server"))
-)))]
-fn call_text(op: &str, input: &str) -> String {
-    crate::call_json(op, input)
 }

@@ -21,7 +21,7 @@ final class Core
     /** @var Core|null */
     private static $instance;
 
-    /** The ops only CoreQr answers (ops::QR_OPS in src/ops.rs). */
+    /** The ops only CoreQr answers (the PhpQr rows of ops::TABLE in src/ops.rs). */
     private const QR_OPS = ['qr.svg' => true, 'qr.png' => true];
 
     /** @var array<string, CoreServer|CoreQr> the modules made so far, by class */
