@@ -1,7 +1,8 @@
 <?php
 /**
  * `make bench` (PHP part): the core translated to PHP against the pure-PHP QR
- * libraries Debian ships, in one PHP process, same text and ECL M.
+ * libraries Debian ships, in one PHP process, same text and ECL M
+ * (bench/php-load.sh measures what loading each generated class costs).
  * Run with opcache on: php -d opcache.enable_cli=1 bench/php.php
  */
 
@@ -48,8 +49,9 @@ $bacon = new BaconQrCode\Writer(new BaconQrCode\Renderer\ImageRenderer(
 ));
 $ecM = BaconQrCode\Common\ErrorCorrectionLevel::M();
 
-printf("PHP %s, opcache %s; payload of %d characters, ECL M\n\n", PHP_VERSION,
-    function_exists('opcache_get_status') && @opcache_get_status(false) ? 'on' : 'off', strlen($payload));
+printf("PHP %s, opcache %s; payload of %d characters, ECL M; the core's QR ops run in core/CoreQr.php (%d bytes), the others in core/CoreServer.php (%d bytes)\n\n", PHP_VERSION,
+    function_exists('opcache_get_status') && @opcache_get_status(false) ? 'on' : 'off', strlen($payload),
+    filesize(__DIR__ . '/../php-bridge/core/CoreQr.php'), filesize(__DIR__ . '/../php-bridge/core/CoreServer.php'));
 $vsBacon = row('qr.svg', "core callJson('qr.svg')", per_call(function () use ($core, $qrIn) { $core->callJson('qr.svg', $qrIn); }, 20),
     'BaconQrCode Writer SVG', per_call(function () use ($bacon, $payload, $ecM) { $bacon->writeString($payload, 'UTF-8', $ecM); }, 20));
 $vsPhpqrcode = row('qr matrix', "core callJson('qr.svg')", per_call(function () use ($core, $qrIn) { $core->callJson('qr.svg', $qrIn); }, 20),

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Packs the plugin as a WordPress admin installs it: dist/vietqr-for-woocommerce.zip
 # holding one folder, vietqr-for-woocommerce/, with the plugin's PHP, assets
-# (the browser core in assets/pkg/), the generated PHP core (core/), the
-# compiled translations (.mo), the block and readme.txt — and nothing else.
+# (the browser core in assets/pkg/), the generated PHP core (core/CoreServer.php
+# and core/CoreQr.php), the compiled translations (.mo), the block and
+# readme.txt — and nothing else.
 # Needs `make build` first. The same inputs give the same zip byte for byte:
 # sorted entries, fixed times and modes, no extra attributes.
 set -euo pipefail
@@ -12,7 +13,7 @@ NAME=vietqr-for-woocommerce
 OUT=${1:-dist/$NAME.zip}
 case "$OUT" in /*) ;; *) OUT="$PWD/$OUT" ;; esac
 
-for f in core/CoreModule.php assets/pkg/vietqr.js assets/pkg/vietqr_bg.wasm languages/vietqr-for-woocommerce-vi.mo; do
+for f in core/CoreServer.php core/CoreQr.php assets/pkg/vietqr.js assets/pkg/vietqr_bg.wasm languages/vietqr-for-woocommerce-vi.mo; do
   [ -f "$SRC/$f" ] || { echo "plugin-zip: $SRC/$f is missing: run \`make build\` first" >&2; exit 1; }
 done
 

@@ -14,7 +14,7 @@ use crate::input::{input_struct, read};
 use crate::output::{envelope, to_value};
 use crate::{api, banks, callback, checksum, emv, qr, text};
 use serde_json::{json, Value};
-use Build::{Full, Page};
+use Build::{Full, Page, PhpQr, PhpServer};
 
 /// A build of the core: each answers the ops whose row names it. Adding a
 /// build is one variant here, one arm in [`BUILD`] and its name in the rows
@@ -27,6 +27,13 @@ pub enum Build {
     /// the buyer's QR and the admin's link-shop page, so that the rest of
     /// the core stays out of what a buyer downloads.
     Page,
+    /// The PHP core's everyday class (feature `abi-server`,
+    /// php-bridge/core/CoreServer.php): every op but the QR ones, so that
+    /// callbacks, checkout and the API never load the QR encoder.
+    PhpServer,
+    /// The PHP core's QR class (feature `abi-qr`, core/CoreQr.php), loaded
+    /// only when PHP draws a QR (e-mail, no-JS fallback).
+    PhpQr,
 }
 
 impl Build {
@@ -34,15 +41,28 @@ impl Build {
         match self {
             Full => "full",
             Page => "page",
+            PhpServer => "php-server",
+            PhpQr => "php-qr",
         }
     }
 }
 
-/// The build this crate is compiled as (by feature).
+/// The build this crate is compiled as (by feature; `abi-server` and
+/// `abi-qr` together add up to the full build).
 #[cfg(feature = "page")]
 pub const BUILD: Build = Page;
 /// The build this crate is compiled as (by feature).
-#[cfg(not(feature = "page"))]
+#[cfg(all(not(feature = "page"), feature = "abi-server", not(feature = "abi-qr")))]
+pub const BUILD: Build = PhpServer;
+/// The build this crate is compiled as (by feature).
+#[cfg(all(not(feature = "page"), feature = "abi-qr", not(feature = "abi-server")))]
+pub const BUILD: Build = PhpQr;
+/// The build this crate is compiled as (by feature).
+#[cfg(not(any(
+    feature = "page",
+    all(feature = "abi-server", not(feature = "abi-qr")),
+    all(feature = "abi-qr", not(feature = "abi-server"))
+)))]
 pub const BUILD: Build = Full;
 
 /// One op: its name, its handler (reading its input and giving its value),
@@ -63,119 +83,143 @@ pub const TABLE: &[Op] = &[
     op(
         "checksum.ecommerce_sync",
         |v| checksum_ecommerce_sync(read(v)?),
-        &[Full],
+        &[Full, PhpServer],
     ),
     op(
         "checksum.tid_sync",
         |v| checksum_tid_sync(read(v)?),
-        &[Full],
+        &[Full, PhpServer],
     ),
     op(
         "checksum.check_order",
         |v| checksum_check_order(read(v)?),
-        &[Full],
+        &[Full, PhpServer],
     ),
-    op("checksum.refund", |v| checksum_refund(read(v)?), &[Full]),
-    op("auth.basic", |v| auth_basic(read(v)?), &[Full]),
-    op("payload.build", |v| payload_build(read(v)?), &[Full]),
-    op("payload.parse", |v| payload_parse(read(v)?), &[Full]),
-    op("qr.svg", |v| qr_svg(read(v)?), &[Full, Page]),
-    op("qr.png", |v| qr_png(read(v)?), &[Full]),
-    op("banks.list", |v| banks_list(read(v)?), &[Full]),
-    op("banks.lookup", |v| banks_lookup(read(v)?), &[Full]),
-    op("text.fold", |v| text_fold(read(v)?), &[Full]),
-    op("callback.token", |v| callback::token_op(read(v)?), &[Full]),
+    op(
+        "checksum.refund",
+        |v| checksum_refund(read(v)?),
+        &[Full, PhpServer],
+    ),
+    op("auth.basic", |v| auth_basic(read(v)?), &[Full, PhpServer]),
+    op(
+        "payload.build",
+        |v| payload_build(read(v)?),
+        &[Full, PhpServer],
+    ),
+    op(
+        "payload.parse",
+        |v| payload_parse(read(v)?),
+        &[Full, PhpServer],
+    ),
+    op("qr.svg", |v| qr_svg(read(v)?), &[Full, Page, PhpQr]),
+    op("qr.png", |v| qr_png(read(v)?), &[Full, PhpQr]),
+    op("banks.list", |v| banks_list(read(v)?), &[Full, PhpServer]),
+    op(
+        "banks.lookup",
+        |v| banks_lookup(read(v)?),
+        &[Full, PhpServer],
+    ),
+    op("text.fold", |v| text_fold(read(v)?), &[Full, PhpServer]),
+    op(
+        "callback.token",
+        |v| callback::token_op(read(v)?),
+        &[Full, PhpServer],
+    ),
     op(
         "callback.transaction_sync",
         |v| callback::transaction_sync_op(read(v)?),
-        &[Full],
+        &[Full, PhpServer],
     ),
-    op("callback.sign", |v| callback::sign_op(read(v)?), &[Full]),
+    op(
+        "callback.sign",
+        |v| callback::sign_op(read(v)?),
+        &[Full, PhpServer],
+    ),
     op(
         "ws.parse",
         |v| callback::ws_parse_op(read(v)?),
-        &[Full, Page],
+        &[Full, Page, PhpServer],
     ),
-    op("ops.list", ops_list, &[Full, Page]),
+    op("ops.list", ops_list, &[Full, Page, PhpServer]),
     op(
         "api.token.request",
         |v| to_value(api::token::request(read(v)?)?),
-        &[Full],
+        &[Full, PhpServer],
     ),
     op(
         "api.token.response",
         |v| to_value(api::token::response(read(v)?)?),
-        &[Full],
+        &[Full, PhpServer],
     ),
     op(
         "api.generate_customer.request",
         |v| to_value(api::generate_customer::request(read(v)?)?),
-        &[Full],
+        &[Full, PhpServer],
     ),
     op(
         "api.generate_customer.response",
         |v| to_value(api::generate_customer::response(read(v)?)?),
-        &[Full],
+        &[Full, PhpServer],
     ),
     op(
         "api.test_callback.request",
         |v| to_value(api::test_callback::request(read(v)?)?),
-        &[Full],
+        &[Full, PhpServer],
     ),
     op(
         "api.test_callback.response",
         |v| to_value(api::test_callback::response(read(v)?)?),
-        &[Full],
+        &[Full, PhpServer],
     ),
     op(
         "api.ecommerce_sync.request",
         |v| to_value(api::ecommerce_sync::request(read(v)?)?),
-        &[Full],
+        &[Full, PhpServer],
     ),
     op(
         "api.ecommerce_sync.response",
         |v| to_value(api::ecommerce_sync::response(read(v)?)?),
-        &[Full],
+        &[Full, PhpServer],
     ),
     op(
         "api.tid_sync.request",
         |v| to_value(api::tid_sync::request(read(v)?)?),
-        &[Full],
+        &[Full, PhpServer],
     ),
     op(
         "api.tid_sync.response",
         |v| to_value(api::tid_sync::response(read(v)?)?),
-        &[Full],
+        &[Full, PhpServer],
     ),
     op(
         "api.check_order.request",
         |v| to_value(api::check_order::request(read(v)?)?),
-        &[Full],
+        &[Full, PhpServer],
     ),
     op(
         "api.check_order.response",
         |v| to_value(api::check_order::response(read(v)?)?),
-        &[Full],
+        &[Full, PhpServer],
     ),
     op(
         "api.refund.request",
         |v| to_value(api::refund::request(read(v)?)?),
-        &[Full],
+        &[Full, PhpServer],
     ),
     op(
         "api.refund.response",
         |v| to_value(api::refund::response(read(v)?)?),
-        &[Full],
+        &[Full, PhpServer],
     ),
     op(
         "api.errors",
         |v| to_value(api::errors::list(read(v)?)?),
-        &[Full],
+        &[Full, PhpServer],
     ),
     op(
         "api.error",
         |v| to_value(api::errors::lookup_op(read(v)?)?),
-        &[Full],
+        &[Full, PhpServer],
     ),
 ];
 
@@ -268,7 +312,9 @@ pub fn run(op: &str, input: Value) -> Result<Value> {
 
 fn unknown(op: &str) -> Error {
     let message = match BUILD {
-        Full => format!("no op named {op:?} (ops.list names them all)"),
+        // PHP's Core sends every op but the QR ones to the server build, so
+        // its unknown ops are unknown to the PHP host as a whole.
+        Full | PhpServer => format!("no op named {op:?} (ops.list names them all)"),
         build => format!(
             "no op named {op:?} in the {} build of the core (it has {NAMES:?})",
             build.name()
@@ -281,8 +327,43 @@ fn unknown(op: &str) -> Error {
 
 /// `ops.list` takes any input: it is how a host finds out what there is.
 fn ops_list(_: Value) -> Result<Value> {
+    if let PhpServer = BUILD {
+        // PHP's Core sends each op to the class that answers it, so the
+        // PHP host answers the ops of both its builds.
+        return Ok(json!(&PHP_NAMES[..]));
+    }
     Ok(json!(&NAMES[..]))
 }
+
+const fn answered_in_php(o: &Op) -> bool {
+    o.answered_by(PhpServer) || o.answered_by(PhpQr)
+}
+
+const PHP_LEN: usize = {
+    let (mut n, mut i) = (0, 0);
+    while i < TABLE.len() {
+        if answered_in_php(&TABLE[i]) {
+            n += 1;
+        }
+        i += 1;
+    }
+    n
+};
+
+/// The names the PHP host answers, worked out while compiling (so that the
+/// server build does not hold the QR handlers that [`TABLE`] points to).
+const PHP_NAMES: [&str; PHP_LEN] = {
+    let mut out = [""; PHP_LEN];
+    let (mut i, mut n) = (0, 0);
+    while i < TABLE.len() {
+        if answered_in_php(&TABLE[i]) {
+            out[n] = TABLE[i].name;
+            n += 1;
+        }
+        i += 1;
+    }
+    out
+};
 
 fn checksum_ecommerce_sync(i: EcommerceSyncIn) -> Result<Value> {
     Ok(checksum::ecommerce_sync(&i.password, &i.ecommerce_site).into())
@@ -422,6 +503,16 @@ mod tests {
             );
         }
         assert_eq!(NAMES.len(), TABLE.len());
+    }
+
+    #[test]
+    fn the_php_builds_answer_every_op_once_and_only_qr_draws() {
+        for o in TABLE {
+            let server = o.answered_by(PhpServer);
+            let qr = o.answered_by(PhpQr);
+            assert!(server != qr, "{}: one PHP class answers it", o.name);
+            assert_eq!(qr, o.name.starts_with("qr."), "{}", o.name);
+        }
     }
 
     #[test]

@@ -35,7 +35,7 @@ const ours = () => (existsSync(wp.debugLog) ? readFileSync(wp.debugLog, "utf8") 
 
 test("the zip holds one plugin folder with the PHP, the generated core, both builds of the core and the translations", () => {
   for (const e of entries) assert.ok(e.startsWith(`${NAME}/`), `outside the plugin folder: ${e}`);
-  for (const need of ["vietqr-for-woocommerce.php", "uninstall.php", "autoload.php", "readme.txt", "core/CoreModule.php",
+  for (const need of ["vietqr-for-woocommerce.php", "uninstall.php", "autoload.php", "readme.txt", "core/CoreServer.php", "core/CoreQr.php",
     "assets/pkg/vietqr.js", "assets/pkg/vietqr_bg.wasm", "languages/vietqr-for-woocommerce-vi.mo", "blocks/payment-qr/block.json",
     "src/Plugin.php", "src/PaymentQr/Renderer.php", "assets/js/payment-qr.js", "assets/js/pay.js"]) {
     assert.ok(entries.includes(`${NAME}/${need}`), `missing ${need}`);
@@ -114,11 +114,12 @@ test("the VietQR admin page and its assets work from the installed copy", async 
 
 test("the core answers from the installed copy's generated PHP", () => {
   const out = phpJson(wp, `
-    $file = (new ReflectionClass('VietQR\\\\Generated\\\\CoreModule'))->getFileName();
     $v = VietQR\\Core\\Core::value('payload.build', ['bank' => 'ACB', 'account' => '257678859', 'amount' => 10000, 'purpose' => 'Chuyen tien']);
-    echo json_encode(['file' => $file, 'payload' => $v['payload'], 'fold' => VietQR\\Core\\Core::value('text.fold', ['text' => 'Ủng hộ'])['text']]);`);
-  assert.equal(realpathSync(out.file), realpathSync(join(wp.site, "wp-content", "plugins", NAME, "core", "CoreModule.php")));
+    $file = (new ReflectionClass('VietQR\\\\Generated\\\\CoreServer'))->getFileName();
+    echo json_encode(['file' => $file, 'qr_loaded' => class_exists('VietQR\\\\Generated\\\\CoreQr', false), 'payload' => $v['payload'], 'fold' => VietQR\\Core\\Core::value('text.fold', ['text' => 'Ủng hộ'])['text']]);`);
+  assert.equal(realpathSync(out.file), realpathSync(join(wp.site, "wp-content", "plugins", NAME, "core", "CoreServer.php")));
   assert.equal(out.payload, "00020101021238530010A0000007270123000697041601092576788590208QRIBFTTA53037045405100005802VN62150811Chuyen tien630453E6");
   assert.equal(out.fold, "Ung ho");
+  assert.equal(out.qr_loaded, false, "ops that draw no QR leave the QR module unloaded");
   assert.deepEqual(ours(), []);
 });

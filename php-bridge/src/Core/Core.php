@@ -1,25 +1,36 @@
 <?php
 /**
  * The core on PHP: the Rust core compiled to WebAssembly and translated to
- * plain PHP by wasm2php (php-bridge/core/CoreModule.php), behind the same
- * call(op, input) every host offers. No extension, no FFI.
+ * plain PHP by wasm2php, behind the same call(op, input) every host offers.
+ * No extension, no FFI. It comes as two generated classes, each loaded on
+ * its op's first call: CoreServer (php-bridge/core/CoreServer.php: every op
+ * but the QR ones, what callbacks, checkout and the API use) and CoreQr
+ * (core/CoreQr.php: qr.svg and qr.png, only when PHP draws a QR), so that a
+ * request that draws no QR never compiles the QR encoder.
  */
 
 declare(strict_types=1);
 
 namespace VietQR\Core;
 
-use VietQR\Generated\CoreModule;
+use VietQR\Generated\CoreQr;
+use VietQR\Generated\CoreServer;
 
 final class Core
 {
     /** @var Core|null */
     private static $instance;
 
-    /** @var CoreModule */
-    private $module;
+    /** The ops only CoreQr answers (the PhpQr rows of ops::TABLE in src/ops.rs). */
+    private const QR_OPS = ['qr.svg' => true, 'qr.png' => true];
 
-    /** One instance per request: instantiating the module is the costly part. */
+    /** @var array<string, CoreServer|CoreQr> the modules made so far, by class */
+    private $modules = [];
+
+    /** @var int nanoseconds spent loading and instantiating modules */
+    private $loadNs = 0;
+
+    /** One instance per request: loading and instantiating a module is the costly part. */
     public static function instance(): self
     {
         if (self::$instance === null) {
@@ -28,12 +39,25 @@ final class Core
         return self::$instance;
     }
 
-    public function __construct()
+    /** @return CoreServer|CoreQr */
+    private function module(string $class)
     {
-        if (!class_exists(CoreModule::class)) {
-            throw new \LogicException('php-bridge/core/CoreModule.php is missing: run `make build`');
+        if (!isset($this->modules[$class])) {
+            $started = hrtime(true);
+            if (!class_exists($class)) {
+                $file = substr($class, strrpos($class, '\\') + 1) . '.php';
+                throw new \LogicException("php-bridge/core/$file is missing: run `make build`");
+            }
+            $this->modules[$class] = new $class();
+            $this->loadNs += hrtime(true) - $started;
         }
-        $this->module = new CoreModule();
+        return $this->modules[$class];
+    }
+
+    /** Nanoseconds this instance spent loading modules (each on its op's first call). */
+    public function loadNs(): int
+    {
+        return $this->loadNs;
     }
 
     /**
@@ -76,7 +100,8 @@ final class Core
     /** call(op, input) on JSON text, returning the core's JSON text as is. */
     public function callJson(string $op, string $inputJson): string
     {
-        $m = $this->module;
+        $class = isset(self::QR_OPS[$op]) ? CoreQr::class : CoreServer::class;
+        $m = $this->module($class);
         $opLen = strlen($op);
         $inLen = strlen($inputJson);
         try {
@@ -94,7 +119,7 @@ final class Core
             return $out;
         } catch (\RuntimeException $trap) {
             // A trapped instance may hold half-updated state: start afresh.
-            $this->module = new CoreModule();
+            unset($this->modules[$class]);
             return (string) json_encode(self::failure('internal', 'the core stopped: ' . $trap->getMessage()));
         }
     }

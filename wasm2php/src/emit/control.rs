@@ -136,7 +136,6 @@ impl FunctionEmitter<'_> {
                 self.flow.frames[frame].then_end_reachable = self.flow.reachable;
                 self.flow.frames[frame].else_seen = true;
                 self.out.close("} else {");
-                self.out.open_level();
                 let params = self.flow.frames[frame].if_params.clone();
                 self.stack.extend(params);
                 self.flow.reachable = true;
@@ -356,7 +355,6 @@ impl FunctionEmitter<'_> {
                     // Without else, the parameters are the results.
                     if !frame.results.is_empty() {
                         self.out.close("} else {");
-                        self.out.open_level();
                         self.assign(&frame.label_vars, &frame.if_params);
                     }
                     (self.flow.reachable, true)
@@ -497,18 +495,14 @@ impl FunctionEmitter<'_> {
         for (depth, cases) in &groups {
             let labels: Vec<String> = cases.iter().map(|c| format!("case {c}:")).collect();
             self.out.line(&labels.join(" "));
-            self.out.open_level();
             for line in self.branch(*depth, values) {
                 self.out.line(&line);
             }
-            self.out.close_level();
         }
         self.out.line("default:");
-        self.out.open_level();
         for line in self.branch(default, values) {
             self.out.line(&line);
         }
-        self.out.close_level();
         self.flow.switch_levels -= 1;
         self.out.close("}");
     }

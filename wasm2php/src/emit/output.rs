@@ -1,36 +1,28 @@
-//! The method body being written: statements, their indentation, and the
-//! last `$tN = …;` line, which a `local.set` right after can retarget.
-
-/// Deepest indentation written, in spaces.
-const MAX_INDENT: usize = 8;
+//! The method body being written: statements, and the last `$tN = …;`
+//! line, which a `local.set` right after can retarget. Statements are not
+//! indented: compiled Rust nests twenty blocks deep and the file is parsed
+//! on every cold start, so indentation costs load time (an eighth of the
+//! core's bytes at one space a level).
 
 pub(super) struct Output {
     pub body: String,
-    indent: usize,
     /// The last line written, when it is `$tN = …;`, with N and where the
     /// line starts.
     last_assignment: Option<(u32, usize)>,
 }
 
 impl Output {
-    /// An empty body, its statements two levels in.
+    /// An empty body.
     pub fn new() -> Self {
         Output {
             body: String::new(),
-            indent: 2,
             last_assignment: None,
         }
     }
 
-    /// Writes a statement, one space of indentation per level up to
-    /// [`MAX_INDENT`]: compiled Rust nests twenty blocks deep, and the file
-    /// is parsed on every cold start, so indentation costs load time.
+    /// Writes a statement.
     pub fn line(&mut self, text: &str) {
-        let indent = self.indent.min(MAX_INDENT);
-        let start = self.body.len() + indent;
-        for _ in 0..indent {
-            self.body.push(' ');
-        }
+        let start = self.body.len();
         self.body.push_str(text);
         self.body.push('\n');
         self.last_assignment = None;
@@ -59,21 +51,13 @@ impl Output {
         self.body.replace_range(at..at + old.len(), var);
     }
 
+    /// A line that opens a block (`if (…) {`).
     pub fn open(&mut self, text: &str) {
         self.line(text);
-        self.indent += 1;
     }
 
+    /// A line that closes a block.
     pub fn close(&mut self, text: &str) {
-        self.indent -= 1;
         self.line(text);
-    }
-
-    pub fn open_level(&mut self) {
-        self.indent += 1;
-    }
-
-    pub fn close_level(&mut self) {
-        self.indent -= 1;
     }
 }
