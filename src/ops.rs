@@ -8,7 +8,7 @@
 
 use crate::error::{Code, Error, Result};
 use crate::input::{input_struct, read};
-use crate::{api, banks, callback, checksum, emv, qr, text};
+use crate::{api, banks, callback, checksum, deeplink, emv, qr, text};
 use serde_json::{json, Value};
 
 /// Every op name, in the order `ops.list` gives them.
@@ -24,6 +24,7 @@ pub const OPS: &[&str] = &[
     "qr.png",
     "banks.list",
     "banks.lookup",
+    "deeplinks.list",
     "text.fold",
     "callback.token",
     "callback.transaction_sync",
@@ -166,6 +167,17 @@ input_struct! {
 }
 
 input_struct! {
+    struct DeeplinksIn {
+        bank: String,
+        account: String,
+        amount: u64,
+        content: String,
+        holder: Option<String>,
+        return_url: String,
+    }
+}
+
+input_struct! {
     struct FoldIn {
         text: String,
         max_len: Option<usize>,
@@ -226,6 +238,17 @@ fn dispatch(op: &str, v: Value) -> Result<Value> {
                     format!("no bank has BIN or code {:?}", i.bank),
                 )),
             }
+        }
+        "deeplinks.list" => {
+            let i: DeeplinksIn = read(v)?;
+            to_value(deeplink::links(&deeplink::Transfer {
+                bank: &i.bank,
+                account: &i.account,
+                amount: i.amount,
+                content: &i.content,
+                holder: i.holder.as_deref().unwrap_or(""),
+                return_url: &i.return_url,
+            })?)
         }
         "text.fold" => {
             let i: FoldIn = read(v)?;
