@@ -307,8 +307,14 @@ function suite() {
       }
       assert.match(await page.textContent('.vietqr-pay__apps li[data-app="mb"]'), /fills in account, amount and content/);
 
-      // Tapping VietinBank opens the link (answered empty here: the machine is offline) and is remembered.
-      await page.click('.vietqr-pay__app[data-app="icb"]');
+      // Tapping VietinBank opens its link (answered empty here: the machine is offline) and is remembered.
+      const opened = new Promise((resolve) => context.route("https://dl.vietqr.io/**", (route) => {
+        resolve(route.request().url());
+        return route.fulfill({ status: 204, body: "" });
+      }));
+      const icb = await page.getAttribute('.vietqr-pay__app[data-app="icb"]', "href");
+      await page.click('.vietqr-pay__app[data-app="icb"]', { noWaitAfter: true });
+      assert.equal(await opened, icb);
       assert.equal(await page.evaluate(() => localStorage.getItem("vietqr:bank-app")), "icb");
       await page.goto(placed.payment_result.redirect_url);
       await page.waitForSelector(woo.QR_DRAWN, { timeout: 20000 });
