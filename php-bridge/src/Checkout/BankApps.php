@@ -66,7 +66,11 @@ final class BankApps
             <?php foreach ($links as $link) : ?>
             <li data-app="<?php echo esc_attr((string) $link['app_id']); ?>">
                 <a class="vietqr-pay__app" href="<?php echo esc_url((string) $link['url'], ['https']); ?>" data-app="<?php echo esc_attr((string) $link['app_id']); ?>" rel="noopener"><?php echo esc_html((string) $link['app_name']); ?></a>
-                <small><?php echo $link['autofill'] ? esc_html__('fills in account, amount and content', 'vietqr-for-woocommerce') : esc_html__('opens the app; enter the details yourself', 'vietqr-for-woocommerce'); ?></small>
+                <?php if ($link['autofill']) : ?>
+                <small><?php esc_html_e('fills in account, amount and content', 'vietqr-for-woocommerce'); ?></small>
+                <?php else : ?>
+                <small><?php esc_html_e('opens the app; enter the details yourself', 'vietqr-for-woocommerce'); ?></small>
+                <?php endif; ?>
             </li>
             <?php endforeach; ?>
         </ul>

@@ -168,7 +168,7 @@ final class BuyerPage
     <p class="vietqr-pay__status" role="status" aria-live="polite"><?php echo esc_html($status); ?></p>
     <p class="vietqr-pay__due" hidden></p>
     <?php if ($renewUrl !== '') : ?>
-    <p class="vietqr-pay__renew"<?php echo $runOut ? '' : ' hidden'; ?>>
+    <p class="vietqr-pay__renew"<?php echo esc_attr($runOut ? '' : ' hidden'); ?>>
         <span><?php echo esc_html($data['i18n']['runOut']); ?></span>
         <a href="<?php echo esc_url($renewUrl); ?>"><?php esc_html_e('Get a new QR code for what is still due', 'vietqr-for-woocommerce'); ?></a>
     </p>
