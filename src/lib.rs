@@ -10,6 +10,7 @@ pub mod emv;
 pub mod error;
 mod input;
 pub mod ops;
+mod output;
 pub mod qr;
 pub mod rules;
 pub mod text;
