@@ -112,7 +112,7 @@ pub fn links(t: &Transfer) -> Result<Vec<Link>> {
         ));
     }
     let url = return_url(t.return_url)?;
-    let holder = text::fold(t.holder, Some(HOLDER_MAX)).to_uppercase();
+    let holder = text::fold(t.holder, Some(HOLDER_MAX)).to_ascii_uppercase(); // fold gives ASCII
     let bn = if holder.is_empty() {
         String::new()
     } else {
