@@ -5,6 +5,7 @@ pub mod api;
 pub mod banks;
 pub mod callback;
 pub mod checksum;
+pub mod deeplink;
 pub mod emv;
 pub mod error;
 mod input;

@@ -12,7 +12,7 @@
 use crate::error::{Code, Error, Result};
 use crate::input::{input_struct, read};
 use crate::output::{envelope, to_value};
-use crate::{api, banks, callback, checksum, emv, qr, text};
+use crate::{api, banks, callback, checksum, deeplink, emv, qr, text};
 use serde_json::{json, Value};
 use Build::{Full, Page, PhpQr, PhpServer};
 
@@ -117,6 +117,11 @@ pub const TABLE: &[Op] = &[
     op(
         "banks.lookup",
         |v| banks_lookup(read(v)?),
+        &[Full, PhpServer],
+    ),
+    op(
+        "deeplinks.list",
+        |v| deeplinks_list(read(v)?),
         &[Full, PhpServer],
     ),
     op("text.fold", |v| text_fold(read(v)?), &[Full, PhpServer]),
@@ -421,6 +426,17 @@ fn banks_lookup(i: LookupIn) -> Result<Value> {
     }
 }
 
+fn deeplinks_list(i: DeeplinksIn) -> Result<Value> {
+    to_value(deeplink::links(&deeplink::Transfer {
+        bank: &i.bank,
+        account: &i.account,
+        amount: i.amount,
+        content: &i.content,
+        holder: i.holder.as_deref().unwrap_or(""),
+        return_url: &i.return_url,
+    })?)
+}
+
 fn text_fold(i: FoldIn) -> Result<Value> {
     Ok(json!({"text": text::fold(&i.text, i.max_len)}))
 }
@@ -474,6 +490,17 @@ input_struct! {
 input_struct! {
     struct LookupIn {
         bank: String,
+    }
+}
+
+input_struct! {
+    struct DeeplinksIn {
+        bank: String,
+        account: String,
+        amount: u64,
+        content: String,
+        holder: Option<String>,
+        return_url: String,
     }
 }
 

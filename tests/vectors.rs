@@ -59,6 +59,7 @@ fn every_vector_file_has_a_test_here() {
         "api_requests.json",
         "callbacks.json",
         "checksums.json",
+        "deeplinks.json",
         "payloads.json",
         "qr.json",
     ];
@@ -98,6 +99,11 @@ fn api_replies() {
 #[test]
 fn qr() {
     run_file("qr.json");
+}
+
+#[test]
+fn deeplinks() {
+    run_file("deeplinks.json");
 }
 
 #[test]

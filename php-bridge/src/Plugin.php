@@ -89,6 +89,8 @@ final class Plugin
             ['render_block_data', [BuyerPage::class, 'blockStarts']],
             ['render_block_woocommerce/order-confirmation-status', [BuyerPage::class, 'afterStatusBlock']],
             ['woocommerce_view_order', [BuyerPage::class, 'viewOrder'], 5],
+            // The payment link opens for an order waiting on-hold: a fresh QR when one ran out.
+            ['woocommerce_valid_order_statuses_for_payment', [Checkout\Gateway::class, 'payableStatuses'], 10, 2],
             // The on-hold e-mail: details and the QR as an inline image.
             ['woocommerce_email_before_order_table', [Email::class, 'details'], 10, 4],
             ['phpmailer_init', [Email::class, 'embed']],

@@ -31,6 +31,18 @@ final class PaymentRulesTest extends TestCase
         self::assertSame($expected, Rules::status($amount, $received, $previous));
     }
 
+    public function testALiveQrIsOneTheBuyerCanStillPay(): void
+    {
+        $now = 1800000000;
+        $this->assertTrue(Rules::isLive(['status' => 'pending', 'expires_at' => $now + 1], $now));
+        $this->assertFalse(Rules::isLive(['status' => 'pending', 'expires_at' => $now], $now), 'run out');
+        // Partly paid: the rest matches it by content, whenever it comes.
+        $this->assertTrue(Rules::isLive(['status' => 'partial', 'expires_at' => $now - 3600], $now));
+        foreach (['expired', 'paid', 'overpaid', 'refunded'] as $status) {
+            $this->assertFalse(Rules::isLive(['status' => $status, 'expires_at' => $now + 60], $now), $status);
+        }
+    }
+
     public function testSyncStateIsStatusAndReceived(): void
     {
         self::assertSame('paid:25000', Rules::syncState(['status' => 'paid', 'received' => '25000']));

@@ -260,6 +260,192 @@ function suite() {
     }
   });
 
+  /** On WooCommerce's customer payment page: choose VietQR and place the order; resolves on the order-received page. */
+  async function payWithVietQR(page, email) {
+    await confirmEmailIfAsked(page, email);
+    await page.waitForSelector("#payment_method_vietqr", { state: "attached", timeout: 20000 });
+    await page.evaluate(() => {
+      const radio = document.querySelector("#payment_method_vietqr");
+      radio.checked = true;
+      radio.dispatchEvent(new Event("change", { bubbles: true }));
+    });
+    const terms = page.locator("#terms");
+    if (await terms.count()) await terms.check();
+    await Promise.all([page.waitForURL(/order-received/, { timeout: 30000 }), page.click("#place_order")]);
+    await confirmEmailIfAsked(page, email);
+  }
+
+  /** The bank-app links on the page, each href read back into its parameters. */
+  async function bankAppLinks(page) {
+    const links = await page.$$eval(".vietqr-pay__app", (as) => as.map((a) => ({ app: a.dataset.app, href: a.getAttribute("href") })));
+    return links.map(({ app, href }) => {
+      const u = new URL(href);
+      // ba keeps its '@' and url its 'https://' (docs/protocol.md §7): read from the raw text too.
+      assert.match(href, /[?&]ba=[^&]*@[a-z0-9]+&/, href);
+      assert.match(href, /&url=https?:\/\//, href);
+      return { app, origin: u.origin + u.pathname, params: Object.fromEntries(u.searchParams) };
+    });
+  }
+
+  test("phone: Open in bank app lists the apps with this order's transfer in every link; the last app tapped comes first after a reload", async () => {
+    const { placed, o, context, page, errors } = await newOrderOnPhone();
+    try {
+      // On a phone the list is open, right under the QR.
+      assert.equal(await page.$eval(".vietqr-pay__apps", (d) => d.open), true, "the bank-app list is closed on a phone");
+      const links = await bankAppLinks(page);
+      assert.deepEqual(links.map((l) => l.app), ["mb", "icb", "ocb"], "the apps that fill in the transfer, in the core's order");
+      for (const { app, origin, params } of links) {
+        assert.equal(origin, "https://dl.vietqr.io/pay");
+        assert.deepEqual(params, {
+          app,
+          am: String(woo.PRICE),
+          tn: o.payment.content,
+          ba: `${SIM_ACCOUNT.bank_account}@${SIM_ACCOUNT.bank_code.toLowerCase()}`,
+          bn: SIM_ACCOUNT.user_bank_name,
+          url: placed.payment_result.redirect_url,
+        }, app);
+      }
+      assert.match(await page.textContent('.vietqr-pay__apps li[data-app="mb"]'), /fills in account, amount and content/);
+
+      // Tapping VietinBank opens its link (answered empty here: the machine is offline) and is remembered.
+      const opened = new Promise((resolve) => context.route("https://dl.vietqr.io/**", (route) => {
+        resolve(route.request().url());
+        return route.fulfill({ status: 204, body: "" });
+      }));
+      const icb = await page.getAttribute('.vietqr-pay__app[data-app="icb"]', "href");
+      await page.click('.vietqr-pay__app[data-app="icb"]', { noWaitAfter: true });
+      assert.equal(await opened, icb);
+      assert.equal(await page.evaluate(() => localStorage.getItem("vietqr:bank-app")), "icb");
+      await page.goto(placed.payment_result.redirect_url);
+      await page.waitForSelector(woo.QR_DRAWN, { timeout: 20000 });
+      assert.deepEqual((await bankAppLinks(page)).map((l) => l.app), ["icb", "mb", "ocb"], "the last choice comes first");
+      assert.equal(await page.$eval(".vietqr-pay__apps li:first-child", (li) => li.classList.contains("vietqr-pay__app--last")), true);
+
+      // After a partial transfer every link asks for what is still due, without a reload.
+      await woo.payAmount(shop.sim, o.payment, 10000);
+      await page.waitForFunction(() => document.querySelector(".vietqr-pay").dataset.status === "partial", null, { timeout: 10000 });
+      for (const { params } of await bankAppLinks(page)) assert.equal(params.am, String(woo.PRICE - 10000));
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("desktop: the bank-app list is there but closed (a small line under the QR)", async () => {
+    const placed = await woo.storeApiOrder(shop);
+    const { context, page, errors } = await openPage(browser, DESKTOP);
+    try {
+      await asTheBuyer(context, placed);
+      await page.goto(placed.payment_result.redirect_url);
+      await page.waitForSelector(woo.QR_DRAWN, { timeout: 20000 });
+      assert.equal(await page.$eval(".vietqr-pay__apps", (d) => d.open), false);
+      assert.equal((await bankAppLinks(page)).length, 3);
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  /** Payments of an order, oldest first. */
+  const paymentsOf = (orderId) => phpJson(shop.wp, `global $wpdb; echo json_encode($wpdb->get_results($wpdb->prepare(
+    "SELECT id, status, amount, received, content, payload, order_ref, expires_at FROM {$wpdb->prefix}vietqr_payments WHERE order_id = %d ORDER BY id", ${Number(orderId)}), ARRAY_A));`);
+  const runCron = () => phpJson(shop.wp, "echo json_encode(VietQR\\Payments\\Cron::run());");
+  const paymentCompletions = (notes) => notes.filter((n) => /On hold to Processing|On hold to Completed/i.test(n)).length;
+
+  test("phone: part paid, QR run out, reopened through the payment link: a fresh QR for what is still due (the same payment), and paying it completes the order once", async () => {
+    const { placed, o, context, page, errors } = await newOrderOnPhone();
+    try {
+      await woo.payAmount(shop.sim, o.payment, 10000);
+      // The QR's lifetime passes; the cron runs: a partly paid order is not cancelled.
+      shop.wp.sql(`UPDATE wp_vietqr_payments SET expires_at = UNIX_TIMESTAMP() - 5 WHERE order_id = ${placed.order_id}`);
+      runCron();
+      assert.equal(woo.orderState(shop.wp, placed.order_id).status, "on-hold");
+
+      // The buyer comes back: the page says the QR ran out and links to the order's payment page.
+      await page.reload();
+      await page.waitForSelector(".vietqr-pay__renew:not([hidden]) a", { timeout: 20000 });
+      const renew = await page.getAttribute(".vietqr-pay__renew a", "href");
+      assert.match(renew, /order-pay/);
+      await page.goto(renew);
+      await payWithVietQR(page, woo.BILLING.email);
+      await page.waitForSelector(woo.QR_DRAWN, { timeout: 20000 });
+      const rest = woo.parsePayload(await decodeQr(page, ".vietqr-pay__qr svg"));
+      assert.equal(rest.amount, woo.PRICE - 10000, "the new QR asks for what is still due");
+      assert.equal(rest.purpose, o.payment.content, "the same transfer content: the same payment");
+      assert.equal(await page.locator(".vietqr-pay__renew:not([hidden])").count(), 0, "the QR is valid again");
+      const payments = paymentsOf(placed.order_id);
+      assert.equal(payments.length, 1, "no second QR");
+      assert.ok(Number(payments[0].expires_at) > Date.now() / 1000, "valid for another lifetime");
+      for (const { params } of await bankAppLinks(page)) assert.equal(params.am, String(woo.PRICE - 10000));
+
+      await woo.payAmount(shop.sim, o.payment, woo.PRICE - 10000);
+      await page.waitForFunction(() => document.querySelector(".vietqr-pay").dataset.status === "paid", null, { timeout: 10000 });
+      const after = woo.orderState(shop.wp, placed.order_id);
+      assert.equal(after.status, "processing");
+      assert.equal(after.payment.received, woo.PRICE);
+      assert.equal(paymentCompletions(after.notes), 1, after.notes.join(" | "));
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("phone: QR run out before the cron came, reopened through the payment link: one new QR, the old one closed, the order not cancelled, paid once", async () => {
+    const { placed, o, context, page, errors } = await newOrderOnPhone();
+    try {
+      shop.wp.sql(`UPDATE wp_vietqr_payments SET expires_at = UNIX_TIMESTAMP() - 5 WHERE order_id = ${placed.order_id}`);
+      await page.reload();
+      await page.waitForSelector(".vietqr-pay__renew:not([hidden]) a", { timeout: 20000 });
+      await page.goto(await page.getAttribute(".vietqr-pay__renew a", "href"));
+      await payWithVietQR(page, woo.BILLING.email);
+      await page.waitForSelector(woo.QR_DRAWN, { timeout: 20000 });
+      const scanned = await decodeQr(page, ".vietqr-pay__qr svg");
+      const [old, fresh, ...more] = paymentsOf(placed.order_id);
+      assert.deepEqual(more, [], "two QRs at most: the old and the new");
+      assert.equal(old.status, "expired", "the old QR is closed");
+      assert.equal(fresh.status, "pending");
+      assert.equal(scanned, fresh.payload);
+      assert.notEqual(fresh.content, o.payment.content);
+      assert.equal(woo.parsePayload(scanned).amount, woo.PRICE);
+
+      // The cron's expiry of the old QR leaves the order waiting for the new one.
+      runCron();
+      const waiting = woo.orderState(shop.wp, placed.order_id);
+      assert.equal(waiting.status, "on-hold");
+      assert.equal(Number(waiting.payment.id), Number(fresh.id));
+      assert.equal(waiting.notes.filter((n) => /new VietQR code/.test(n)).length, 1);
+
+      await woo.payInFull(shop.sim, fresh);
+      await page.waitForFunction(() => document.querySelector(".vietqr-pay").dataset.status === "paid", null, { timeout: 10000 });
+      const after = woo.orderState(shop.wp, placed.order_id);
+      assert.equal(after.status, "processing");
+      assert.equal(paymentCompletions(after.notes), 1, after.notes.join(" | "));
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("an order the cron cancelled for its expired QR stays cancelled: the payment link says it cannot be paid, and no new QR is made", async () => {
+    const placed = await woo.storeApiOrder(shop);
+    shop.wp.sql(`UPDATE wp_vietqr_payments SET expires_at = UNIX_TIMESTAMP() - 5 WHERE order_id = ${placed.order_id}`);
+    runCron();
+    assert.equal(woo.orderState(shop.wp, placed.order_id).status, "cancelled");
+    const payUrl = phpJson(shop.wp, `echo json_encode(wc_get_order(${placed.order_id})->get_checkout_payment_url());`);
+    const { context, page, errors } = await openPage(browser, PHONE);
+    try {
+      await asTheBuyer(context, placed);
+      await page.goto(payUrl);
+      await confirmEmailIfAsked(page, woo.BILLING.email);
+      assert.match(await page.textContent("body"), /cannot be paid for/);
+      assert.equal(await page.locator("#payment_method_vietqr").count(), 0);
+      assert.equal(paymentsOf(placed.order_id).length, 1, "no new QR");
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
   test("an order the owner made in the admin: the customer payment page offers VietQR and leads to the QR for that order", async () => {
     // A phone or social-media sale: the owner makes the order in the admin and sends its payment link.
     const made = phpJson(shop.wp, `
@@ -272,17 +458,7 @@ function suite() {
     const { context, page, errors } = await openPage(browser, PHONE); // the customer, not logged in
     try {
       await page.goto(made.url);
-      await confirmEmailIfAsked(page, "zalo-buyer@example.test");
-      await page.waitForSelector("#payment_method_vietqr", { state: "attached", timeout: 20000 });
-      await page.evaluate(() => {
-        const radio = document.querySelector("#payment_method_vietqr");
-        radio.checked = true;
-        radio.dispatchEvent(new Event("change", { bubbles: true }));
-      });
-      const terms = page.locator("#terms");
-      if (await terms.count()) await terms.check();
-      await Promise.all([page.waitForURL(/order-received/, { timeout: 30000 }), page.click("#place_order")]);
-      await confirmEmailIfAsked(page, "zalo-buyer@example.test");
+      await payWithVietQR(page, "zalo-buyer@example.test");
       await page.waitForSelector(woo.QR_DRAWN, { timeout: 20000 }).catch(async (e) => {
         await page.screenshot({ path: join(tmpdir(), "vietqr-owner-order.png"), fullPage: true });
         throw new Error(`${e.message} (screenshot ${join(tmpdir(), "vietqr-owner-order.png")})`);

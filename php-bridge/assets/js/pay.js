@@ -2,6 +2,7 @@
 // the core (WASM), offers copy buttons, counts down to the QR's expiry and
 // polls the payment's status until it is paid or expired — no reload.
 import { qrSvg } from "./core.js";
+import { mountBankApps } from "./bank-apps.js";
 
 const POLL_MS = 3000;
 const FINAL = ["paid", "overpaid", "expired", "refunded"];
@@ -60,6 +61,7 @@ function mount(box) {
   let drawn = null; // the payload the QR on the page shows
   const amountEl = el('[data-field="amount"]');
   const amountCopy = amountEl?.parentElement.querySelector("[data-copy]");
+  const apps = mountBankApps(el(".vietqr-pay__apps"));
 
   for (const button of box.querySelectorAll("[data-copy]")) {
     button.hidden = false;
@@ -87,18 +89,23 @@ function mount(box) {
       // What to transfer now is what is still due; the QR asks for it too (redraw()).
       if (amountEl) amountEl.textContent = vnd.format(state.due).replace(/\s/g, " ");
       if (amountCopy) amountCopy.dataset.copy = String(state.due);
+      apps.amount(state.due);
     } else {
       dueEl.hidden = true;
     }
     if (done) {
       qrEl.hidden = true;
       countdownEl.parentElement.hidden = true;
+      apps.hide();
       box.classList.add("vietqr-pay--done");
     }
   }
 
+  const renewEl = el(".vietqr-pay__renew");
   function countdown() {
     const left = Math.max(0, Math.floor((state.expires_at * 1000 - (Date.now() + skew)) / 1000));
+    // Run out while the order still waits: the payment link gives a fresh QR (for what is due).
+    if (renewEl) renewEl.hidden = left > 0 || FINAL.includes(state.status);
     const mm = String(Math.floor(left / 60)).padStart(2, "0");
     const ss = String(left % 60).padStart(2, "0");
     countdownEl.textContent = fmt(t.expiresIn, `${mm}:${ss}`);

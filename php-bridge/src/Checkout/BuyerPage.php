@@ -140,6 +140,7 @@ final class BuyerPage
                 'copied' => __('Copied', 'vietqr-for-woocommerce'),
                 'qrFailed' => __('The QR code could not be drawn: transfer with the details below.', 'vietqr-for-woocommerce'),
                 'shareTitle' => __('VietQR code for your order', 'vietqr-for-woocommerce'),
+                'runOut' => __('This QR code has run out.', 'vietqr-for-woocommerce'),
             ],
         ];
         wp_enqueue_style('vietqr-pay', Plugin::url('assets/css/pay.css'), [], VIETQR_PLUGIN_VERSION);
@@ -155,17 +156,30 @@ final class BuyerPage
             'amount' => [__('Amount', 'vietqr-for-woocommerce'), OrderPayment::vnd((int) $toPay), (string) $toPay, $conversion],
             'content' => [__('Transfer content', 'vietqr-for-woocommerce'), (string) $view['content'], (string) $view['content']],
         ];
+        $live = in_array($view['status'], ['pending', 'partial'], true);
+        $apps = $live ? BankApps::links($order, $view, $toPay) : [];
+        // The payment link gives a fresh QR while the order waits on-hold (Gateway::payableStatuses);
+        // a cancelled order has given its stock back and is not paid again.
+        $renewUrl = $live && $order->has_status('on-hold') ? (string) $order->get_checkout_payment_url() : '';
+        $runOut = $renewUrl !== '' && (int) $view['expires_at'] <= (int) $view['now'];
         ?>
 <section class="vietqr-pay" data-vietqr="<?php echo esc_attr((string) wp_json_encode($data)); ?>" data-status="<?php echo esc_attr((string) $view['status']); ?>">
     <h2 class="vietqr-pay__title"><?php esc_html_e('Pay by bank transfer (VietQR)', 'vietqr-for-woocommerce'); ?></h2>
     <p class="vietqr-pay__status" role="status" aria-live="polite"><?php echo esc_html($status); ?></p>
     <p class="vietqr-pay__due" hidden></p>
+    <?php if ($renewUrl !== '') : ?>
+    <p class="vietqr-pay__renew"<?php echo esc_attr($runOut ? '' : ' hidden'); ?>>
+        <span><?php echo esc_html($data['i18n']['runOut']); ?></span>
+        <a href="<?php echo esc_url($renewUrl); ?>"><?php esc_html_e('Get a new QR code for what is still due', 'vietqr-for-woocommerce'); ?></a>
+    </p>
+    <?php endif; ?>
     <div class="vietqr-pay__qr" role="img" aria-label="<?php esc_attr_e('VietQR code: scan it with your banking app', 'vietqr-for-woocommerce'); ?>"></div>
     <div class="vietqr-pay__tools" hidden>
         <button type="button" class="vietqr-pay__save"><?php esc_html_e('Save QR image', 'vietqr-for-woocommerce'); ?></button>
         <button type="button" class="vietqr-pay__share" hidden><?php esc_html_e('Share', 'vietqr-for-woocommerce'); ?></button>
         <small class="vietqr-pay__save-hint"><?php esc_html_e('Paying from this phone? Save the image, then in your bank app choose "Scan QR" and pick it from the gallery.', 'vietqr-for-woocommerce'); ?></small>
     </div>
+    <?php BankApps::render($apps); ?>
     <p class="vietqr-pay__hint"><?php esc_html_e('Scan the code with your banking app, or transfer with these details:', 'vietqr-for-woocommerce'); ?></p>
     <dl class="vietqr-pay__details">
         <?php foreach ($rows as $field => $row) : ?>

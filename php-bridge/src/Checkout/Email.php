@@ -42,13 +42,16 @@ final class Email
             __('Valid until', 'vietqr-for-woocommerce') => OrderPayment::time((int) $payment['expires_at']),
         ];
         $intro = __('Please pay by bank transfer: scan the VietQR code with your banking app, or transfer with these details.', 'vietqr-for-woocommerce');
+        // Past "valid until", this link gives a fresh QR for what is still due (Gateway::payableStatuses).
+        $renew = __('Code run out? Get a new one for what is still due:', 'vietqr-for-woocommerce');
+        $renewUrl = (string) $order->get_checkout_payment_url();
 
         if ($plainText) {
             echo esc_html(wp_strip_all_tags($intro)) . "\n\n";
             foreach ($rows as $label => $value) {
                 echo esc_html($label . ': ' . $value) . "\n";
             }
-            echo "\n";
+            echo "\n" . esc_html($renew) . ' ' . esc_url_raw($renewUrl) . "\n\n";
             return;
         }
 
@@ -70,6 +73,7 @@ final class Email
             echo '<tr><th class="td" scope="row" style="text-align:left;">' . esc_html($label) . '</th><td class="td" style="text-align:left;">' . esc_html($value) . '</td></tr>';
         }
         echo '</tbody></table>';
+        echo '<p class="vietqr-renew">' . esc_html($renew) . ' <a href="' . esc_url($renewUrl) . '">' . esc_html__('Get a new QR code for what is still due', 'vietqr-for-woocommerce') . '</a></p>';
     }
 
     /**

@@ -19,6 +19,7 @@ use VietQR\Core\Core;
 use VietQR\Core\CoreError;
 use VietQR\Ledger\Ledger;
 use VietQR\Payments\Payments;
+use VietQR\Payments\Rules;
 use VietQR\Plugin;
 use VietQR\Support\Log;
 use VietQR\Support\Settings;
@@ -194,14 +195,32 @@ final class Gateway extends \WC_Payment_Gateway
             ), 'error');
             return ['result' => 'failure'];
         }
-        $amount = $price['vnd'];
+        $current = OrderPayment::forOrder($order);
+        $kept = $current !== null ? Currency::kept($order) : null;
+        if ($kept !== null && $kept['currency'] === $price['currency'] && (string) $kept['total'] === $price['total']) {
+            $price = $kept; // paying again: at the rate the buyer was shown first
+        }
+        $amount = (int) $price['vnd'];
         if ($amount <= 0) {
             // A payment completes only on money received: there is no transfer of 0 ₫.
             wc_add_notice(__('This order comes to 0 ₫, and a bank transfer cannot be for nothing. Please choose another payment method.', 'vietqr-for-woocommerce'), 'error');
             return ['result' => 'failure'];
         }
+        if ($current !== null && Rules::isLive($current, time())) {
+            // Back through the payment link while a QR is still open (or part is paid):
+            // that QR again, valid for another lifetime, never a second one beside it.
+            Payments::renew($current);
+            return $this->awaiting($order, $current, $price);
+        }
+        // A QR that ran out: a new one for what is still due (money that came
+        // to an earlier QR of this order counts), and the old one is closed.
+        $due = $amount - Payments::receivedForOrder((int) $order->get_id());
+        if ($due <= 0) {
+            wc_add_notice(__('This order has been paid already. Please contact the shop if it does not show as paid.', 'vietqr-for-woocommerce'), 'error');
+            return ['result' => 'failure'];
+        }
         try {
-            $payment = Payments::create((int) $order->get_id(), $amount);
+            $payment = Payments::create((int) $order->get_id(), $due);
         } catch (\Throwable $e) {
             Log::warning('could not create a VietQR payment', ['order' => (int) $order->get_id(), 'error' => $e->getMessage()]);
             wc_add_notice(__('The VietQR payment could not be started. Please try again, or choose another payment method.', 'vietqr-for-woocommerce'), 'error');
@@ -210,12 +229,61 @@ final class Gateway extends \WC_Payment_Gateway
         $order->update_meta_data(OrderPayment::META_KEY, (string) $payment['public_key']);
         $order->update_meta_data(Currency::META_KEY, (string) wp_json_encode($price));
         $order->save();
-        $order->update_status('on-hold', $price['rate'] === null
-            ? __('Awaiting VietQR transfer.', 'vietqr-for-woocommerce')
-            /* translators: %s: e.g. "25.00 USD = 625.000 ₫ (1 USD = 25.000 ₫)" */
-            : sprintf(__('Awaiting VietQR transfer: %s.', 'vietqr-for-woocommerce'), Currency::text($price['currency'], $price['total'], (string) $price['rate'], $amount)));
+        if ($current !== null) {
+            Payments::closeOthers((int) $order->get_id(), (int) $payment['id']);
+            $order->add_order_note(sprintf(
+                /* translators: %s: amount of the new QR code */
+                __('The buyer asked for a new VietQR code (the previous one expired): %s.', 'vietqr-for-woocommerce'),
+                OrderPayment::vnd((int) $payment['amount'])
+            ));
+        }
+        return $this->awaiting($order, $payment, $price);
+    }
+
+    /**
+     * The order waits on-hold for the transfer to `$payment`, its stock held
+     * (once per line: WooCommerce marks each line it reduced).
+     *
+     * @param array<string, mixed> $payment
+     * @param array<string, mixed> $price Currency::forOrder()
+     * @return array<string, string>
+     */
+    private function awaiting(\WC_Order $order, array $payment, array $price): array
+    {
+        if (!$order->has_status('on-hold')) {
+            $order->update_status('on-hold', $price['rate'] === null
+                ? __('Awaiting VietQR transfer.', 'vietqr-for-woocommerce')
+                /* translators: %s: e.g. "25.00 USD = 625.000 ₫ (1 USD = 25.000 ₫)" */
+                : sprintf(__('Awaiting VietQR transfer: %s.', 'vietqr-for-woocommerce'), Currency::text($price['currency'], $price['total'], (string) $price['rate'], (int) $payment['amount'])));
+        }
         wc_reduce_stock_levels((int) $order->get_id());
         return $this->done($order);
+    }
+
+    /**
+     * The order's payment link (pay-for-order page, WooCommerce's "pay" link
+     * in e-mails) also opens for a VietQR order waiting on-hold for its
+     * transfer, so a buyer whose QR ran out gets a fresh one there
+     * (process_payment()). Only on that page and for that order: everywhere
+     * else (checkout, My Account, status changes) WooCommerce's own rule stays.
+     * A cancelled order stays unpayable: its stock went back when it was cancelled.
+     *
+     * @param mixed $statuses
+     * @param mixed $order
+     * @return mixed
+     */
+    public static function payableStatuses($statuses, $order = null)
+    {
+        global $wp;
+        if (!is_array($statuses) || !$order instanceof \WC_Order || $order->get_payment_method() !== self::ID || !$order->has_status('on-hold')) {
+            return $statuses;
+        }
+        $payPage = isset($wp->query_vars['order-pay']) ? absint($wp->query_vars['order-pay']) : 0;
+        $payment = $payPage === (int) $order->get_id() ? OrderPayment::forOrder($order) : null;
+        if ($payment !== null && in_array($payment['status'], ['pending', 'partial', 'expired'], true)) {
+            $statuses[] = 'on-hold';
+        }
+        return $statuses;
     }
 
     /** @return array<string, string> */

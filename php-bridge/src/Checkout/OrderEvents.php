@@ -132,7 +132,7 @@ final class OrderEvents
             }
             $order = OrderPayment::order($fresh);
             if ($order !== null) {
-                self::cancelExpired($order);
+                self::cancelExpired($order, $fresh);
             }
             Payments::markOrderSynced($id, Rules::syncState($fresh));
         });
@@ -156,7 +156,7 @@ final class OrderEvents
             case 'partial':
                 return !$order->has_status(['pending', 'cancelled', 'failed']);
             case 'expired':
-                return !$order->has_status(['on-hold', 'pending']);
+                return self::superseded($order, $payment) || !$order->has_status(['on-hold', 'pending']);
             default:
                 return true;
         }
@@ -198,9 +198,22 @@ final class OrderEvents
         Payments::markOrderSynced((int) $payment['id'], Rules::syncState($payment));
     }
 
-    private static function cancelExpired(\WC_Order $order): bool
+    /**
+     * A newer QR of the order replaced this payment (the buyer asked for a
+     * fresh one, Gateway::process_payment): its expiry says nothing about the order.
+     *
+     * @param array<string, mixed> $payment
+     */
+    private static function superseded(\WC_Order $order, array $payment): bool
     {
-        if (!$order->has_status(['on-hold', 'pending'])) {
+        $current = (string) $order->get_meta(OrderPayment::META_KEY);
+        return $current !== '' && !hash_equals($current, (string) $payment['public_key']);
+    }
+
+    /** @param array<string, mixed> $payment the payment that expired */
+    private static function cancelExpired(\WC_Order $order, array $payment): bool
+    {
+        if (!$order->has_status(['on-hold', 'pending']) || self::superseded($order, $payment)) {
             return false;
         }
         $order->update_status('cancelled', __('The VietQR code expired before any transfer arrived.', 'vietqr-for-woocommerce'));
@@ -275,7 +288,7 @@ final class OrderEvents
             return true;
         }
         if ($status === 'expired') {
-            return self::cancelExpired($order) || $changed;
+            return self::cancelExpired($order, $payment) || $changed;
         }
         return $changed;
     }

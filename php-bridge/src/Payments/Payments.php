@@ -166,6 +166,53 @@ final class Payments
     }
 
     /**
+     * The payment's QR is valid for another lifetime from now (the buyer came
+     * back for it): the same payment, amount due and content.
+     *
+     * @param array<string, mixed> $payment
+     */
+    public static function renew(array $payment): void
+    {
+        global $wpdb;
+        $now = time();
+        $wpdb->query($wpdb->prepare(
+            "UPDATE {$wpdb->vietqr_payments} SET expires_at = %d, updated_at = %d WHERE id = %d AND status IN ('pending','partial')",
+            $now + 60 * max(1, (int) Settings::get('qr_lifetime')),
+            $now,
+            (int) $payment['id']
+        ));
+    }
+
+    /** Đồng received by every payment of a WooCommerce order (refunded ones aside). */
+    public static function receivedForOrder(int $orderId): int
+    {
+        global $wpdb;
+        return (int) $wpdb->get_var($wpdb->prepare(
+            "SELECT COALESCE(SUM(received), 0) FROM {$wpdb->vietqr_payments} WHERE order_id = %d AND status <> 'refunded'",
+            $orderId
+        ));
+    }
+
+    /**
+     * Closes the order's other QRs still waiting (a new one replaced them):
+     * expired, with nothing for the order to show (OrderEvents skips a
+     * payment that is not the order's current one). A transfer that still
+     * comes to one of them is matched to it as to any expired payment.
+     */
+    public static function closeOthers(int $orderId, int $keepId): void
+    {
+        global $wpdb;
+        $wpdb->query($wpdb->prepare(
+            // order_synced: Rules::syncState() of the row once expired, shown already (nothing to show).
+            "UPDATE {$wpdb->vietqr_payments} SET status = 'expired', updated_at = %d, order_synced = CONCAT('expired:', received)"
+            . " WHERE order_id = %d AND id <> %d AND status = 'pending'",
+            time(),
+            $orderId,
+            $keepId
+        ));
+    }
+
+    /**
      * Applies an accepted transaction exactly once: the ledger row and the
      * payment's new total commit together, under a lock on the payment row.
      *

@@ -32,6 +32,18 @@ final class Rules
     }
 
     /**
+     * Whether the buyer can still pay this payment's QR: waiting and not run
+     * out, or partly paid (the rest matches it by its content, whenever it
+     * comes). A buyer asking again gets this one, never a second beside it.
+     *
+     * @param array<string, mixed> $payment
+     */
+    public static function isLive(array $payment, int $now): bool
+    {
+        return $payment['status'] === 'partial' || ($payment['status'] === 'pending' && (int) $payment['expires_at'] > $now);
+    }
+
+    /**
      * The state an order must show for this payment ("paid:25000"); the
      * order side records the last one it showed (order_synced).
      * Payments::SYNC_STATE_SQL is the same in SQL.
