@@ -10,6 +10,7 @@ pub mod error;
 mod input;
 pub mod ops;
 pub mod qr;
+pub mod reconcile;
 pub mod rules;
 pub mod text;
 

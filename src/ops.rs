@@ -8,7 +8,7 @@
 
 use crate::error::{Code, Error, Result};
 use crate::input::{input_struct, read};
-use crate::{api, banks, callback, checksum, emv, qr, text};
+use crate::{api, banks, callback, checksum, emv, qr, reconcile, text};
 use serde_json::{json, Value};
 
 /// Every op name, in the order `ops.list` gives them.
@@ -29,6 +29,7 @@ pub const OPS: &[&str] = &[
     "callback.transaction_sync",
     "callback.sign",
     "ws.parse",
+    "reconcile.rank",
     "ops.list",
 ];
 
@@ -235,6 +236,7 @@ fn dispatch(op: &str, v: Value) -> Result<Value> {
         "callback.transaction_sync" => callback::transaction_sync_op(read(v)?),
         "callback.sign" => callback::sign_op(read(v)?),
         "ws.parse" => callback::ws_parse_op(read(v)?),
+        "reconcile.rank" => to_value(reconcile::rank(&read(v)?)?),
         "ops.list" => {
             let mut all: Vec<&str> = OPS.to_vec();
             all.extend(api::OPS);

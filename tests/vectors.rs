@@ -58,6 +58,7 @@ fn every_vector_file_has_a_test_here() {
         "api_replies.json",
         "api_requests.json",
         "callbacks.json",
+        "candidates.json",
         "checksums.json",
         "payloads.json",
         "qr.json",
@@ -98,6 +99,11 @@ fn api_replies() {
 #[test]
 fn qr() {
     run_file("qr.json");
+}
+
+#[test]
+fn candidates() {
+    run_file("candidates.json");
 }
 
 #[test]
