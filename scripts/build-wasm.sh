@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds pkg/ (wasm-pack --target web; every op, for Node and the vectors) and
 # the plugin's php-bridge/assets/pkg/ (the `page` feature: only the ops shop
-# pages call, ops::PAGE_OPS, so buyers download less), each shrunk with
+# pages call, the op table's `Page` rows, so buyers download less), each shrunk with
 # Debian's wasm-opt.
 set -euo pipefail
 cd "$(dirname "$0")/.."

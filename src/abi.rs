@@ -49,7 +49,10 @@ pub unsafe extern "C" fn vqr_call(
     };
     let out = match (std::str::from_utf8(op), std::str::from_utf8(input)) {
         (Ok(op), Ok(input)) => crate::call_json(op, input),
-        _ => serde_json::json!({"ok": false, "error": crate::Error::invalid_input("op and input must be UTF-8")}).to_string(),
+        _ => {
+            let e = crate::Error::invalid_input("op and input must be UTF-8");
+            crate::output::envelope(Err(e)).to_string()
+        }
     };
     let out = out.into_bytes().into_boxed_slice();
     let len = out.len();

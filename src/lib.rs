@@ -9,6 +9,7 @@ pub mod emv;
 pub mod error;
 mod input;
 pub mod ops;
+mod output;
 pub mod qr;
 pub mod reconcile;
 pub mod rules;

@@ -2,42 +2,244 @@
 //!
 //! Input and output are JSON objects. Output is `{"ok": true, "value": …}` or
 //! `{"ok": false, "error": {"code", "message"}}`; nothing here panics on bad
-//! input. The op table is the interface every host calls (README, "One
+//! input. [`TABLE`] is the interface every host calls (README, "One
 //! interface, every host"): checksums, payloads, QR codes, banks, text, the
-//! callbacks, and the `api.*`, `ws.*` and helper ops.
+//! callbacks, and the `api.*`, `ws.*` and helper ops. One row an op: its
+//! name, how it runs (the input struct its handler takes is the input
+//! reader), and the builds that answer it. The dispatch, `ops.list` and
+//! each build's op list all come from the table.
 
 use crate::error::{Code, Error, Result};
 use crate::input::{input_struct, read};
+use crate::output::{envelope, to_value};
 use crate::{api, banks, callback, checksum, emv, qr, reconcile, text};
 use serde_json::{json, Value};
+use Build::{Full, Page};
 
-/// Every op name, in the order `ops.list` gives them.
-pub const OPS: &[&str] = &[
-    "checksum.ecommerce_sync",
-    "checksum.tid_sync",
-    "checksum.check_order",
-    "checksum.refund",
-    "auth.basic",
-    "payload.build",
-    "payload.parse",
-    "qr.svg",
-    "qr.png",
-    "banks.list",
-    "banks.lookup",
-    "text.fold",
-    "callback.token",
-    "callback.transaction_sync",
-    "callback.sign",
-    "ws.parse",
-    "reconcile.rank",
-    "ops.list",
+/// A build of the core: each answers the ops whose row names it. Adding a
+/// build is one variant here, one arm in [`BUILD`] and its name in the rows
+/// it answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Build {
+    /// Every op: the CLI, `pkg/` and the PHP core.
+    Full,
+    /// The plugin's `assets/pkg/` (feature `page`): what shop pages call,
+    /// the buyer's QR and the admin's link-shop page, so that the rest of
+    /// the core stays out of what a buyer downloads.
+    Page,
+}
+
+impl Build {
+    const fn name(self) -> &'static str {
+        match self {
+            Full => "full",
+            Page => "page",
+        }
+    }
+}
+
+/// The build this crate is compiled as (by feature).
+#[cfg(feature = "page")]
+pub const BUILD: Build = Page;
+/// The build this crate is compiled as (by feature).
+#[cfg(not(feature = "page"))]
+pub const BUILD: Build = Full;
+
+/// One op: its name, its handler (reading its input and giving its value),
+/// and the builds that answer it.
+#[derive(Clone, Copy)]
+pub struct Op {
+    pub name: &'static str,
+    run: fn(Value) -> Result<Value>,
+    pub builds: &'static [Build],
+}
+
+const fn op(name: &'static str, run: fn(Value) -> Result<Value>, builds: &'static [Build]) -> Op {
+    Op { name, run, builds }
+}
+
+/// Every op of every build, in the order `ops.list` gives them.
+pub const TABLE: &[Op] = &[
+    op(
+        "checksum.ecommerce_sync",
+        |v| checksum_ecommerce_sync(read(v)?),
+        &[Full],
+    ),
+    op(
+        "checksum.tid_sync",
+        |v| checksum_tid_sync(read(v)?),
+        &[Full],
+    ),
+    op(
+        "checksum.check_order",
+        |v| checksum_check_order(read(v)?),
+        &[Full],
+    ),
+    op("checksum.refund", |v| checksum_refund(read(v)?), &[Full]),
+    op("auth.basic", |v| auth_basic(read(v)?), &[Full]),
+    op("payload.build", |v| payload_build(read(v)?), &[Full]),
+    op("payload.parse", |v| payload_parse(read(v)?), &[Full]),
+    op("qr.svg", |v| qr_svg(read(v)?), &[Full, Page]),
+    op("qr.png", |v| qr_png(read(v)?), &[Full]),
+    op("banks.list", |v| banks_list(read(v)?), &[Full]),
+    op("banks.lookup", |v| banks_lookup(read(v)?), &[Full]),
+    op("text.fold", |v| text_fold(read(v)?), &[Full]),
+    op("callback.token", |v| callback::token_op(read(v)?), &[Full]),
+    op(
+        "callback.transaction_sync",
+        |v| callback::transaction_sync_op(read(v)?),
+        &[Full],
+    ),
+    op("callback.sign", |v| callback::sign_op(read(v)?), &[Full]),
+    op(
+        "ws.parse",
+        |v| callback::ws_parse_op(read(v)?),
+        &[Full, Page],
+    ),
+    op(
+        "reconcile.rank",
+        |v| to_value(reconcile::rank(&read(v)?)?),
+        &[Full],
+    ),
+    op("ops.list", ops_list, &[Full, Page]),
+    op(
+        "api.token.request",
+        |v| to_value(api::token::request(read(v)?)?),
+        &[Full],
+    ),
+    op(
+        "api.token.response",
+        |v| to_value(api::token::response(read(v)?)?),
+        &[Full],
+    ),
+    op(
+        "api.generate_customer.request",
+        |v| to_value(api::generate_customer::request(read(v)?)?),
+        &[Full],
+    ),
+    op(
+        "api.generate_customer.response",
+        |v| to_value(api::generate_customer::response(read(v)?)?),
+        &[Full],
+    ),
+    op(
+        "api.test_callback.request",
+        |v| to_value(api::test_callback::request(read(v)?)?),
+        &[Full],
+    ),
+    op(
+        "api.test_callback.response",
+        |v| to_value(api::test_callback::response(read(v)?)?),
+        &[Full],
+    ),
+    op(
+        "api.ecommerce_sync.request",
+        |v| to_value(api::ecommerce_sync::request(read(v)?)?),
+        &[Full],
+    ),
+    op(
+        "api.ecommerce_sync.response",
+        |v| to_value(api::ecommerce_sync::response(read(v)?)?),
+        &[Full],
+    ),
+    op(
+        "api.tid_sync.request",
+        |v| to_value(api::tid_sync::request(read(v)?)?),
+        &[Full],
+    ),
+    op(
+        "api.tid_sync.response",
+        |v| to_value(api::tid_sync::response(read(v)?)?),
+        &[Full],
+    ),
+    op(
+        "api.check_order.request",
+        |v| to_value(api::check_order::request(read(v)?)?),
+        &[Full],
+    ),
+    op(
+        "api.check_order.response",
+        |v| to_value(api::check_order::response(read(v)?)?),
+        &[Full],
+    ),
+    op(
+        "api.refund.request",
+        |v| to_value(api::refund::request(read(v)?)?),
+        &[Full],
+    ),
+    op(
+        "api.refund.response",
+        |v| to_value(api::refund::response(read(v)?)?),
+        &[Full],
+    ),
+    op(
+        "api.errors",
+        |v| to_value(api::errors::list(read(v)?)?),
+        &[Full],
+    ),
+    op(
+        "api.error",
+        |v| to_value(api::errors::lookup_op(read(v)?)?),
+        &[Full],
+    ),
 ];
 
-/// The ops a shop's pages call in the browser: the buyer's QR and the
-/// admin's link-shop page. The `page` build of the WASM (the plugin's
-/// `assets/pkg/`) answers only these, so the rest of the core stays out of
-/// what a buyer downloads.
-pub const PAGE_OPS: &[&str] = &["qr.svg", "ws.parse", "ops.list"];
+/// The rows of [`TABLE`] that `build` answers (worked out while compiling,
+/// so a build's code holds only its own handlers).
+const fn count(build: Build) -> usize {
+    let mut n = 0;
+    let mut i = 0;
+    while i < TABLE.len() {
+        if TABLE[i].answered_by(build) {
+            n += 1;
+        }
+        i += 1;
+    }
+    n
+}
+
+const fn select<const N: usize>(build: Build) -> [Op; N] {
+    let mut out = [TABLE[0]; N];
+    let (mut i, mut n) = (0, 0);
+    while i < TABLE.len() {
+        if TABLE[i].answered_by(build) {
+            out[n] = TABLE[i];
+            n += 1;
+        }
+        i += 1;
+    }
+    out
+}
+
+impl Op {
+    /// Whether `build` answers this op.
+    pub const fn answered_by(&self, build: Build) -> bool {
+        let mut i = 0;
+        while i < self.builds.len() {
+            if self.builds[i] as u8 == build as u8 {
+                return true;
+            }
+            i += 1;
+        }
+        false
+    }
+}
+
+const LEN: usize = count(BUILD);
+
+/// The ops this build answers, in table order.
+pub const OPS: [Op; LEN] = select(BUILD);
+
+/// Their names: what `ops.list` gives.
+pub const NAMES: [&str; LEN] = {
+    let mut out = [""; LEN];
+    let mut i = 0;
+    while i < LEN {
+        out[i] = OPS[i].name;
+        i += 1;
+    }
+    out
+};
 
 /// Runs one op and wraps the outcome in the `ok` envelope.
 ///
@@ -49,72 +251,105 @@ pub const PAGE_OPS: &[&str] = &["qr.svg", "ws.parse", "ops.list"];
 /// assert_eq!(out["error"]["code"], "unknown_op");
 /// ```
 pub fn call(op: &str, input: Value) -> Value {
-    match dispatch(op, input) {
-        Ok(value) => json!({"ok": true, "value": value}),
-        Err(error) => json!({"ok": false, "error": error}),
+    envelope(run(op, input))
+}
+
+/// [`call`] over JSON text, for the CLI and both ABIs. Input that is not
+/// JSON gives `invalid_input`.
+pub fn call_json(op: &str, input: &str) -> String {
+    let outcome = serde_json::from_str::<Value>(input)
+        .map_err(|e| Error::invalid_input(format!("input is not JSON: {e}")))
+        .and_then(|v| run(op, v));
+    envelope(outcome).to_string()
+}
+
+/// One op's outcome, without the envelope.
+pub fn run(op: &str, input: Value) -> Result<Value> {
+    match OPS.iter().find(|o| o.name == op) {
+        Some(o) => (o.run)(input),
+        None => Err(unknown(op)),
     }
 }
 
-/// [`call`] over JSON text, for the CLI and the raw ABI. Input that is not
-/// JSON gives `invalid_input`.
-pub fn call_json(op: &str, input: &str) -> String {
-    let out = match serde_json::from_str::<Value>(input) {
-        Ok(v) => call(op, v),
-        Err(e) => {
-            json!({"ok": false, "error": Error::invalid_input(format!("input is not JSON: {e}"))})
-        }
+fn unknown(op: &str) -> Error {
+    let message = match BUILD {
+        Full => format!("no op named {op:?} (ops.list names them all)"),
+        build => format!(
+            "no op named {op:?} in the {} build of the core (it has {NAMES:?})",
+            build.name()
+        ),
     };
-    out.to_string()
+    Error::new(Code::UnknownOp, message)
 }
 
-/// [`call_json`] for the `page` build: [`PAGE_OPS`] answer exactly as in
-/// [`call_json`]; every other op is `unknown_op`. It never reaches the full
-/// op table, so a build that calls only this leaves the table out.
-///
-/// ```
-/// let full = vietqr::call_json("qr.svg", r#"{"text":"A"}"#);
-/// assert_eq!(vietqr::ops::call_page_json("qr.svg", r#"{"text":"A"}"#), full);
-/// assert!(vietqr::ops::call_page_json("payload.build", "{}").contains("unknown_op"));
-/// ```
-pub fn call_page_json(op: &str, input: &str) -> String {
-    let out = match serde_json::from_str::<Value>(input) {
-        Ok(v) => match page_dispatch(op, v) {
-            Ok(value) => json!({"ok": true, "value": value}),
-            Err(error) => json!({"ok": false, "error": error}),
-        },
-        Err(e) => {
-            json!({"ok": false, "error": Error::invalid_input(format!("input is not JSON: {e}"))})
-        }
-    };
-    out.to_string()
+// ---------------------------------------------------------------- handlers
+
+/// `ops.list` takes any input: it is how a host finds out what there is.
+fn ops_list(_: Value) -> Result<Value> {
+    Ok(json!(&NAMES[..]))
 }
 
-fn page_dispatch(op: &str, v: Value) -> Result<Value> {
-    match op {
-        "qr.svg" => qr_svg(v),
-        "ws.parse" => callback::ws_parse_op(read(v)?),
-        "ops.list" => Ok(json!(PAGE_OPS)),
-        _ => Err(Error::new(
-            Code::UnknownOp,
-            format!("no op named {op:?} in the page build of the core (it has {PAGE_OPS:?})"),
+fn checksum_ecommerce_sync(i: EcommerceSyncIn) -> Result<Value> {
+    Ok(checksum::ecommerce_sync(&i.password, &i.ecommerce_site).into())
+}
+
+fn checksum_tid_sync(i: TidSyncIn) -> Result<Value> {
+    Ok(checksum::tid_sync(&i.password, &i.bank_code, &i.bank_account).into())
+}
+
+fn checksum_check_order(i: CheckOrderIn) -> Result<Value> {
+    Ok(checksum::check_order(&i.bank_account, &i.username).into())
+}
+
+fn checksum_refund(i: RefundIn) -> Result<Value> {
+    let sum = checksum::refund(
+        &i.secret_key,
+        &i.reference_number,
+        &i.amount,
+        &i.bank_account,
+    );
+    Ok(sum.into())
+}
+
+fn auth_basic(i: BasicIn) -> Result<Value> {
+    Ok(json!({"header": checksum::basic_auth(&i.username, &i.password)}))
+}
+
+fn payload_build(req: emv::payload::PayloadRequest) -> Result<Value> {
+    Ok(json!({"payload": emv::payload::build(&req)?}))
+}
+
+fn payload_parse(i: ParseIn) -> Result<Value> {
+    to_value(emv::payload::parse(&i.payload)?)
+}
+
+fn qr_svg(o: qr::QrOptions) -> Result<Value> {
+    Ok(json!({"svg": qr::svg(&o)?}))
+}
+
+fn qr_png(o: qr::QrOptions) -> Result<Value> {
+    Ok(json!({"png_base64": qr::png_base64(&o)?}))
+}
+
+fn banks_list(_: Empty) -> Result<Value> {
+    to_value(banks::BANKS)
+}
+
+fn banks_lookup(i: LookupIn) -> Result<Value> {
+    match banks::lookup(&i.bank) {
+        Some(b) => to_value(b),
+        None => Err(Error::new(
+            Code::UnknownBank,
+            format!("no bank has BIN or code {:?}", i.bank),
         )),
     }
 }
 
-fn qr_svg(v: Value) -> Result<Value> {
-    let o: qr::QrOptions = read(v)?;
-    Ok(json!({"svg": qr::svg(&o)?}))
+fn text_fold(i: FoldIn) -> Result<Value> {
+    Ok(json!({"text": text::fold(&i.text, i.max_len)}))
 }
 
-/// An op's output as JSON.
-pub(crate) fn to_value<T: serde::Serialize>(v: T) -> Result<Value> {
-    serde_json::to_value(v).map_err(internal)
-}
-
-// Not a closure in `to_value`, which would be one more copy for every `T`.
-fn internal(e: serde_json::Error) -> Error {
-    Error::new(Code::Internal, e.to_string())
-}
+// ------------------------------------------------------------------ inputs
 
 input_struct! {
     struct EcommerceSyncIn {
@@ -173,89 +408,35 @@ input_struct! {
     }
 }
 
-fn dispatch(op: &str, v: Value) -> Result<Value> {
-    match op {
-        "checksum.ecommerce_sync" => {
-            let i: EcommerceSyncIn = read(v)?;
-            Ok(checksum::ecommerce_sync(&i.password, &i.ecommerce_site).into())
-        }
-        "checksum.tid_sync" => {
-            let i: TidSyncIn = read(v)?;
-            Ok(checksum::tid_sync(&i.password, &i.bank_code, &i.bank_account).into())
-        }
-        "checksum.check_order" => {
-            let i: CheckOrderIn = read(v)?;
-            Ok(checksum::check_order(&i.bank_account, &i.username).into())
-        }
-        "checksum.refund" => {
-            let i: RefundIn = read(v)?;
-            Ok(checksum::refund(
-                &i.secret_key,
-                &i.reference_number,
-                &i.amount,
-                &i.bank_account,
-            )
-            .into())
-        }
-        "auth.basic" => {
-            let i: BasicIn = read(v)?;
-            Ok(json!({"header": checksum::basic_auth(&i.username, &i.password)}))
-        }
-        "payload.build" => {
-            let req: emv::payload::PayloadRequest = read(v)?;
-            Ok(json!({"payload": emv::payload::build(&req)?}))
-        }
-        "payload.parse" => {
-            let i: ParseIn = read(v)?;
-            to_value(emv::payload::parse(&i.payload)?)
-        }
-        "qr.svg" => qr_svg(v),
-        "qr.png" => {
-            let o: qr::QrOptions = read(v)?;
-            Ok(json!({"png_base64": qr::png_base64(&o)?}))
-        }
-        "banks.list" => {
-            let _: Empty = read(v)?;
-            to_value(banks::BANKS)
-        }
-        "banks.lookup" => {
-            let i: LookupIn = read(v)?;
-            match banks::lookup(&i.bank) {
-                Some(b) => to_value(b),
-                None => Err(Error::new(
-                    Code::UnknownBank,
-                    format!("no bank has BIN or code {:?}", i.bank),
-                )),
-            }
-        }
-        "text.fold" => {
-            let i: FoldIn = read(v)?;
-            Ok(json!({"text": text::fold(&i.text, i.max_len)}))
-        }
-        "callback.token" => callback::token_op(read(v)?),
-        "callback.transaction_sync" => callback::transaction_sync_op(read(v)?),
-        "callback.sign" => callback::sign_op(read(v)?),
-        "ws.parse" => callback::ws_parse_op(read(v)?),
-        "reconcile.rank" => to_value(reconcile::rank(&read(v)?)?),
-        "ops.list" => {
-            let mut all: Vec<&str> = OPS.to_vec();
-            all.extend(api::OPS);
-            Ok(json!(all))
-        }
-        _ => match op.strip_prefix("api.") {
-            Some(rest) => api::dispatch(rest, v).unwrap_or_else(|| Err(unknown(op))),
-            None => Err(unknown(op)),
-        },
-    }
-}
-
 input_struct! {
     struct Empty {}
 }
 
-fn unknown(op: &str) -> Error {
-    Error::new(
-        Code::UnknownOp,
-        format!("no op named {op:?} (ops.list names them all)"),
-    )
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_and_every_op_is_in_the_full_build() {
+        for (i, o) in TABLE.iter().enumerate() {
+            assert!(o.answered_by(Full), "{}", o.name);
+            assert!(
+                TABLE[..i].iter().all(|p| p.name != o.name),
+                "{} twice",
+                o.name
+            );
+        }
+        assert_eq!(NAMES.len(), TABLE.len());
+    }
+
+    #[test]
+    fn every_op_dispatches() {
+        for name in NAMES {
+            let e = run(name, json!({"no_such_field": 1}));
+            assert!(
+                !matches!(e, Err(ref e) if e.code == Code::UnknownOp),
+                "{name}"
+            );
+        }
+    }
 }

@@ -21,30 +21,20 @@ pub fn call(op: &str, input: JsValue) -> JsValue {
             .and_then(|s| s.as_string())
     };
     let out = match text {
-        Some(t) => call_text(op, &t),
+        Some(t) => crate::call_json(op, &t),
         None => {
-            let err = crate::Error::invalid_input("input is not plain JSON data");
-            serde_json::json!({"ok": false, "error": err}).to_string()
+            let e = crate::Error::invalid_input("input is not plain JSON data");
+            crate::output::envelope(Err(e)).to_string()
         }
     };
     js_sys::JSON::parse(&out).unwrap_or(JsValue::NULL)
 }
 
-/// `call` over JSON text, for hosts that already hold a string.
+/// `call` over JSON text, for hosts that already hold a string. The `page`
+/// build (feature `page`, the plugin's assets/pkg) answers only its rows of
+/// the op table, which leaves the rest of the core out of its WASM.
 #[wasm_bindgen(js_name = callJson)]
 pub fn call_json(op: &str, input: &str) -> String {
-    call_text(op, input)
-}
-
-// The `page` build (the plugin's assets/pkg) answers only the ops pages use,
-// which leaves the rest of the core out of its WASM.
-#[cfg(feature = "page")]
-fn call_text(op: &str, input: &str) -> String {
-    crate::ops::call_page_json(op, input)
-}
-
-#[cfg(not(feature = "page"))]
-fn call_text(op: &str, input: &str) -> String {
     crate::call_json(op, input)
 }
 

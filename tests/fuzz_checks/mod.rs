@@ -1622,8 +1622,7 @@ fn smaller_png(op: &str, input: &mut Value) -> bool {
 /// Every op on any JSON: the `{ok, value}` / `{ok: false, error}` envelope
 /// with a known code, the same answer twice, and `call_json` agreeing.
 pub fn call_any(data: &[u8]) {
-    let mut ops: Vec<&str> = vietqr::ops::OPS.to_vec();
-    ops.extend(vietqr::api::OPS);
+    let ops: Vec<&str> = vietqr::ops::NAMES.to_vec();
     let [pick, mode, rest @ ..] = data else {
         return;
     };
