@@ -154,7 +154,11 @@ final class UnmatchedPage
         echo '<input type="hidden" name="action" value="' . esc_attr(self::ASSIGN) . '"><input type="hidden" name="ledger_id" value="' . esc_attr((string) $ledgerId) . '">'
             . '<input type="hidden" name="payment_id" value="' . esc_attr((string) $payment['id']) . '">';
         $link = self::orderLink($payment);
-        echo $link !== '' ? '<a href="' . esc_url($link) . '">' . esc_html(self::label($payment)) . '</a>' : esc_html(self::label($payment));
+        if ($link !== '') {
+            echo '<a href="' . esc_url($link) . '">' . esc_html(self::label($payment)) . '</a>';
+        } else {
+            echo esc_html(self::label($payment));
+        }
         echo ' — ' . esc_html(sprintf(
             /* translators: 1: score out of 100, 2: amount due, 3: the findings, comma separated */
             __('score %1$d, due %2$s: %3$s', 'vietqr-for-woocommerce'),
