@@ -259,14 +259,33 @@ function suite() {
     assert.ok(!page.text.includes("vietqr-unmatched-row"), "a subscriber saw the list");
   });
 
+  test("a shop manager (manage_woocommerce, not manage_options) sees the list and can assign", async () => {
+    w.wp.php(`wp_insert_user(['user_login' => 'manager', 'user_pass' => 'manager-password', 'user_email' => 'manager@example.test', 'role' => 'shop_manager']);`);
+    const manager = await login("manager", "manager-password");
+    const placed = await woo.storeApiOrder(w);
+    const payment = woo.orderState(w.wp, placed.order_id).payment;
+    const row = await payChanged(splitCode(payment.order_ref), woo.PRICE);
+    const page = await http(SCREEN, { cookies: manager });
+    assert.equal(page.status, 200);
+    const start = page.text.indexOf(`id="vietqr-unmatched-${row.id}"`);
+    assert.ok(start >= 0, "the shop manager does not see the transfer");
+    const { assignNonce } = nonces(page.text.slice(start, page.text.indexOf("</tr>", start)));
+    const r = await http("/wp-admin/admin-post.php", { cookies: manager, form: assignForm(assignNonce, row.id, payment.id) });
+    assert.equal(r.status, 302);
+    assert.equal(woo.orderState(w.wp, placed.order_id).status, "processing");
+  });
+
   test("the screen renders in Chromium with its list and no console error", async () => {
+    await woo.storeApiOrder(w); // an open order to rank
+    const row = await payChanged("kiem tra man hinh", 5000);
     const browser = await launchChromium();
     try {
       const { page, errors } = await openPage(browser);
       await logIn(page, w.wp.url);
       await page.goto(`${w.wp.url}${SCREEN}`);
       await page.locator("#vietqr-unmatched").waitFor();
-      assert.ok((await page.locator(".vietqr-unmatched-row").count()) >= 1);
+      await page.locator(`#vietqr-unmatched-${row.id}`).waitFor();
+      assert.equal(await page.locator(`#vietqr-unmatched-${row.id}`).getAttribute("data-reason"), "unknown_order");
       assert.ok((await page.locator(".vietqr-candidate .vietqr-assign").count()) >= 1);
       assert.equal(await page.locator("#adminmenu a[href$='page=vietqr-unmatched']").count(), 1, "no menu entry");
       assert.deepEqual(errors, []);
