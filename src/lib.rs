@@ -12,6 +12,7 @@ mod input;
 pub mod ops;
 mod output;
 pub mod qr;
+pub mod reconcile;
 pub mod rules;
 pub mod text;
 

@@ -12,7 +12,7 @@
 use crate::error::{Code, Error, Result};
 use crate::input::{input_struct, read};
 use crate::output::{envelope, to_value};
-use crate::{api, banks, callback, checksum, deeplink, emv, qr, text};
+use crate::{api, banks, callback, checksum, deeplink, emv, qr, reconcile, text};
 use serde_json::{json, Value};
 use Build::{Full, Page, PhpQr, PhpServer};
 
@@ -144,6 +144,11 @@ pub const TABLE: &[Op] = &[
         "ws.parse",
         |v| callback::ws_parse_op(read(v)?),
         &[Full, Page, PhpServer],
+    ),
+    op(
+        "reconcile.rank",
+        |v| to_value(reconcile::rank(&read(v)?)?),
+        &[Full, PhpServer],
     ),
     op("ops.list", ops_list, &[Full, Page, PhpServer]),
     op(

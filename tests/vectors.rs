@@ -58,6 +58,7 @@ fn every_vector_file_has_a_test_here() {
         "api_replies.json",
         "api_requests.json",
         "callbacks.json",
+        "candidates.json",
         "checksums.json",
         "deeplinks.json",
         "payloads.json",
@@ -104,6 +105,11 @@ fn qr() {
 #[test]
 fn deeplinks() {
     run_file("deeplinks.json");
+}
+
+#[test]
+fn candidates() {
+    run_file("candidates.json");
 }
 
 #[test]

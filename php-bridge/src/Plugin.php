@@ -17,6 +17,7 @@ use VietQR\Admin\Admin;
 use VietQR\Admin\LinkShop;
 use VietQR\Admin\SettingsPage;
 use VietQR\Admin\Terminals;
+use VietQR\Admin\UnmatchedPage;
 use VietQR\Callback\Routes as CallbackRoutes;
 use VietQR\Checkout\BuyerPage;
 use VietQR\Checkout\Email;
@@ -64,6 +65,11 @@ final class Plugin
             ['admin_post_' . Terminals::ADD, [Terminals::class, 'add']],
             ['admin_post_' . Terminals::DELETE, [Terminals::class, 'delete']],
             ['admin_post_' . Terminals::SYNC, [Terminals::class, 'sync']],
+            // Unmatched transfers: assign to an order or refund (after the page's own menu entry).
+            ['admin_menu', [UnmatchedPage::class, 'menu'], 20],
+            ['admin_enqueue_scripts', [UnmatchedPage::class, 'enqueue']],
+            ['admin_post_' . UnmatchedPage::ASSIGN, [UnmatchedPage::class, 'assign']],
+            ['admin_post_' . UnmatchedPage::REFUND, [UnmatchedPage::class, 'refund']],
             // The gateway part, once plugins are loaded and only with WooCommerce.
             ['plugins_loaded', [self::class, 'withWooCommerce'], 20],
         ]);

@@ -9,7 +9,7 @@ const dir = `${root}tests/vectors/`;
 const files = readdirSync(dir).filter((f) => f.endsWith(".json")).sort();
 
 test("the vector files are all here", () => {
-  for (const f of ["payloads.json", "checksums.json", "callbacks.json", "qr.json", "api_requests.json", "api_replies.json", "deeplinks.json"]) {
+  for (const f of ["payloads.json", "checksums.json", "callbacks.json", "qr.json", "api_requests.json", "api_replies.json", "deeplinks.json", "candidates.json"]) {
     assert.ok(files.includes(f), `${f} missing`);
   }
 });

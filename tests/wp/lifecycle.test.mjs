@@ -47,7 +47,7 @@ test("schema 1 → 2: payments made before order_synced existed count as shown o
   wp.sql(`UPDATE wp_vietqr_payments SET order_synced = '', status = 'paid', received = 12000 WHERE id = ${p.id}`);
   wp.php("update_option('vietqr_schema_version', '1'); VietQR\\Support\\Install::maybeUpgrade();");
   assert.equal(wp.sql(`SELECT order_synced FROM wp_vietqr_payments WHERE id = ${p.id}`).trim(), "paid:12000");
-  assert.equal(wp.php("echo get_option('vietqr_schema_version');"), "2");
+  assert.equal(wp.php("echo get_option('vietqr_schema_version');"), "3");
 });
 
 test("the callback key is made once; a failed read never replaces it", () => {

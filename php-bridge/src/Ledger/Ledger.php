@@ -36,6 +36,11 @@ final class Ledger
   transaction_time bigint(20) unsigned NOT NULL DEFAULT 0,
   source varchar(16) NOT NULL,
   received_at datetime NOT NULL,
+  resolution varchar(16) NOT NULL DEFAULT '',
+  resolved_by bigint(20) unsigned NOT NULL DEFAULT 0,
+  resolved_at bigint(20) unsigned NOT NULL DEFAULT 0,
+  refund_code varchar(64) NOT NULL DEFAULT '',
+  actions text,
   PRIMARY KEY  (id),
   UNIQUE KEY transaction_id (transaction_id),
   UNIQUE KEY reference_number (reference_number),
@@ -86,6 +91,60 @@ final class Ledger
     {
         global $wpdb;
         return $wpdb->get_results($wpdb->prepare("SELECT * FROM {$wpdb->vietqr_ledger} WHERE payment_id = %d ORDER BY id", $paymentId), ARRAY_A) ?: [];
+    }
+
+    /** @return array<string, mixed>|null */
+    public static function find(int $id): ?array
+    {
+        global $wpdb;
+        $row = $wpdb->get_row($wpdb->prepare("SELECT * FROM {$wpdb->vietqr_ledger} WHERE id = %d", $id), ARRAY_A);
+        return $row ?: null;
+    }
+
+    /**
+     * The transaction a ledger row records, in the core's normalised form
+     * (what Payments::apply takes).
+     *
+     * @param array<string, mixed> $row
+     * @return array<string, mixed>
+     */
+    public static function transaction(array $row): array
+    {
+        return [
+            'transaction_id' => (string) $row['transaction_id'],
+            'reference_number' => (string) $row['reference_number'],
+            'amount' => (int) $row['amount'],
+            'content' => (string) $row['content'],
+            'bank_account' => (string) $row['bank_account'],
+            'order_id' => (string) $row['order_ref'],
+            'transaction_time' => (int) $row['transaction_time'],
+        ];
+    }
+
+    /**
+     * Appends what was done to a row (who, when, what) to its action log:
+     * one JSON object a line, never rewritten.
+     *
+     * @param array<string, mixed> $entry
+     */
+    public static function logAction(int $id, array $entry): void
+    {
+        global $wpdb;
+        $line = (string) wp_json_encode(['at' => time(), 'by' => get_current_user_id()] + $entry) . "\n";
+        $wpdb->query($wpdb->prepare("UPDATE {$wpdb->vietqr_ledger} SET actions = CONCAT(COALESCE(actions, ''), %s) WHERE id = %d", $line, $id));
+    }
+
+    /** @return list<array<string, mixed>> the row's action log, oldest first */
+    public static function actions(array $row): array
+    {
+        $out = [];
+        foreach (explode("\n", (string) ($row['actions'] ?? '')) as $line) {
+            $entry = json_decode($line, true);
+            if (is_array($entry)) {
+                $out[] = $entry;
+            }
+        }
+        return $out;
     }
 
     /** @return list<array<string, mixed>> */

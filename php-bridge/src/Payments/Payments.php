@@ -242,11 +242,79 @@ final class Payments
         if ($payment === null) {
             $wpdb->query('COMMIT');
             Log::info('transaction matches no payment', ['ledger' => $ledgerId, 'order_ref' => (string) ($t['order_id'] ?? '')]);
+            // For listeners (alerts): the owner can assign or refund it under VietQR → Unmatched transfers.
+            do_action('vietqr_unmatched_transfer_recorded', $ledgerId, $t, $source);
             return ['result' => 'unmatched', 'payment' => null, 'previous' => null];
         }
         $previous = (string) $payment['status'];
+        self::credit($payment, $t);
+        $wpdb->query('COMMIT');
+        $after = self::find((int) $payment['id']);
+        do_action('vietqr_payment_applied', $after, $t, $previous, $source);
+        return ['result' => 'applied', 'payment' => $after, 'previous' => $previous];
+    }
+
+    /**
+     * Assigns a ledger row that matched no payment to `$paymentId`, once:
+     * the conditional UPDATE on the row (still unassigned, not refunded) is
+     * what decides, so of any number of concurrent assigns exactly one
+     * credits the payment. From there it is a matched transfer: the same
+     * credit and the same `vietqr_payment_applied` as a callback.
+     *
+     * @return array{result: string, payment: array<string, mixed>|null, previous: string|null}
+     *   result: applied | taken (already assigned or refunded) | no_payment | not_open
+     */
+    public static function assign(int $ledgerId, int $paymentId): array
+    {
+        global $wpdb;
+        $wpdb->query('START TRANSACTION');
+        $row = $wpdb->get_row($wpdb->prepare("SELECT * FROM {$wpdb->vietqr_payments} WHERE id = %d FOR UPDATE", $paymentId), ARRAY_A);
+        if (!$row) {
+            $wpdb->query('ROLLBACK');
+            return ['result' => 'no_payment', 'payment' => null, 'previous' => null];
+        }
+        $payment = self::typed($row);
+        if (!in_array($payment['status'], self::ASSIGNABLE, true)) {
+            $wpdb->query('ROLLBACK');
+            return ['result' => 'not_open', 'payment' => $payment, 'previous' => null];
+        }
+        $won = $wpdb->query($wpdb->prepare(
+            "UPDATE {$wpdb->vietqr_ledger} SET payment_id = %d, resolution = 'assigned', resolved_by = %d, resolved_at = %d"
+            . " WHERE id = %d AND payment_id IS NULL AND resolution = ''",
+            $paymentId,
+            get_current_user_id(),
+            time(),
+            $ledgerId
+        ));
+        if ($won !== 1) {
+            $wpdb->query('ROLLBACK');
+            return ['result' => 'taken', 'payment' => $payment, 'previous' => null];
+        }
+        $t = Ledger::transaction((array) Ledger::find($ledgerId));
+        $previous = (string) $payment['status'];
+        self::credit($payment, $t);
+        $wpdb->query('COMMIT');
+        $after = self::find($paymentId);
+        do_action('vietqr_payment_applied', $after, $t, $previous, 'assigned');
+        return ['result' => 'applied', 'payment' => $after, 'previous' => $previous];
+    }
+
+    /** Payments an unmatched transfer may be assigned to: still waiting for money, or expired unpaid. */
+    public const ASSIGNABLE = ['pending', 'partial', 'expired'];
+
+    /**
+     * Adds a transaction's amount to a payment locked by the caller's DB
+     * transaction: the new total and status, and after a partial payment
+     * the QR for what is still due.
+     *
+     * @param array<string, mixed> $payment
+     * @param array<string, mixed> $t
+     */
+    private static function credit(array $payment, array $t): void
+    {
+        global $wpdb;
         $received = (int) $payment['received'] + (int) $t['amount'];
-        $status = Rules::status((int) $payment['amount'], $received, $previous);
+        $status = Rules::status((int) $payment['amount'], $received, (string) $payment['status']);
         $changes = ['received' => $received, 'status' => $status, 'updated_at' => time()];
         if ($status === 'partial') {
             // From now on the QR asks for what is still due, never the full amount again
@@ -259,10 +327,6 @@ final class Payments
             }
         }
         $wpdb->update(self::table(), $changes, ['id' => (int) $payment['id']]);
-        $wpdb->query('COMMIT');
-        $after = self::find((int) $payment['id']);
-        do_action('vietqr_payment_applied', $after, $t, $previous, $source);
-        return ['result' => 'applied', 'payment' => $after, 'previous' => $previous];
     }
 
     /** A VietQR payload built here (not by VietQR's API) for `$amount` đồng with `$content`. */
@@ -439,6 +503,24 @@ final class Payments
         $rows = $wpdb->get_results($wpdb->prepare(
             "SELECT * FROM {$wpdb->vietqr_payments} WHERE order_id > 0 AND status IN ('paid','overpaid','partial') AND updated_at >= %d ORDER BY updated_at DESC LIMIT %d",
             $since,
+            $limit
+        ), ARRAY_A) ?: [];
+        return array_map([self::class, 'typed'], $rows);
+    }
+
+    /**
+     * Payments an unmatched transfer received at `$time` might pay: open or
+     * expired, made in the week before it (newest first).
+     *
+     * @return list<array<string, mixed>>
+     */
+    public static function candidatesFor(int $time, int $limit = 20): array
+    {
+        global $wpdb;
+        $rows = $wpdb->get_results($wpdb->prepare(
+            "SELECT * FROM {$wpdb->vietqr_payments} WHERE status IN ('pending','partial','expired') AND created_at BETWEEN %d AND %d ORDER BY id DESC LIMIT %d",
+            $time - WEEK_IN_SECONDS,
+            $time + HOUR_IN_SECONDS,
             $limit
         ), ARRAY_A) ?: [];
         return array_map([self::class, 'typed'], $rows);

@@ -16,7 +16,7 @@ use VietQR\Payments\Payments;
 
 final class Install
 {
-    public const SCHEMA_VERSION = '2';
+    public const SCHEMA_VERSION = '3';
     public const SCHEMA_OPTION = 'vietqr_schema_version';
 
     public static function activate(): void
@@ -48,6 +48,7 @@ final class Install
         $charset = $wpdb->get_charset_collate();
         dbDelta(Payments::schema($wpdb->prefix, $charset));
         dbDelta(Ledger::schema($wpdb->prefix, $charset));
+        // 2 → 3 added the ledger's resolution columns (unmatched transfers), defaults for old rows.
         // 1 → 2 added order_synced: orders of earlier payments are taken as up to date.
         $wpdb->query("UPDATE {$wpdb->vietqr_payments} SET order_synced = " . Payments::SYNC_STATE_SQL . " WHERE order_synced = ''"); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- a fixed expression (Payments::SYNC_STATE_SQL), no input
         Options::save(self::SCHEMA_OPTION, self::SCHEMA_VERSION);

@@ -1,0 +1,296 @@
+// VietQR → Unmatched transfers, end to end: real WordPress + WooCommerce,
+// the simulator as VietQR. A transfer whose content the bank app changed
+// (or with the wrong amount) matches no order; the screen lists it with the
+// reason and the order the core ranks first; assigning it completes the
+// order as a matched callback would, once however many assigns race;
+// refunding goes through VietQR's refund API; forged requests change
+// nothing. Orders in posts, then in HPOS.
+
+import { test, before, after, describe } from "node:test";
+import assert from "node:assert/strict";
+import { SIM_ACCOUNT } from "./sim.mjs";
+import { launchChromium, openPage, logIn } from "./browser.mjs";
+import * as woo from "./woo.mjs";
+
+if (woo.requireWooCommerce(test, "unmatched transfers suite")) suite();
+
+function suite() {
+  let w; // {shop, wp, sim, ids}
+  let admin; // cookie jar
+  let subscriber;
+
+  const SCREEN = "/wp-admin/admin.php?page=vietqr-unmatched";
+
+  async function http(path, { cookies, form } = {}) {
+    const headers = {};
+    if (cookies) headers.cookie = [...cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+    let body;
+    if (form) {
+      body = new URLSearchParams(form).toString();
+      headers["content-type"] = "application/x-www-form-urlencoded";
+    }
+    const r = await fetch(w.wp.url + path, { method: body ? "POST" : "GET", headers, body, redirect: "manual" });
+    if (cookies) {
+      for (const c of r.headers.getSetCookie()) {
+        const pair = c.split(";")[0];
+        const k = pair.slice(0, pair.indexOf("="));
+        const v = pair.slice(pair.indexOf("=") + 1);
+        if (/expires=[^;]*1970/i.test(c) || v === "" || v === "deleted") cookies.delete(k);
+        else cookies.set(k, v);
+      }
+    }
+    return { status: r.status, text: await r.text(), location: r.headers.get("location") };
+  }
+
+  async function login(user, password) {
+    const cookies = new Map([["wordpress_test_cookie", "WP%20Cookie%20check"]]);
+    const r = await http("/wp-login.php", { cookies, form: { log: user, pwd: password, testcookie: "1", "wp-submit": "Log In", redirect_to: `${w.wp.url}/wp-admin/` } });
+    assert.equal(r.status, 302, `login of ${user} failed`);
+    return cookies;
+  }
+
+  /** The screen's row for a ledger id: reason, candidate order ids (ranked) and the forms' nonces. */
+  async function screenRow(ledgerId) {
+    const r = await http(SCREEN, { cookies: admin });
+    assert.equal(r.status, 200, r.text.slice(0, 300));
+    const start = r.text.indexOf(`id="vietqr-unmatched-${ledgerId}"`);
+    if (start < 0) return null;
+    const html = r.text.slice(start, r.text.indexOf("</tr>", start));
+    return {
+      html,
+      reason: html.match(/data-reason="([^"]+)"/)[1],
+      orders: [...html.matchAll(/data-payment="(\d+)" data-order="(\d+)" data-score="(\d+)"/g)].map((m) => ({ payment: Number(m[1]), order: Number(m[2]), score: Number(m[3]) })),
+      ...nonces(html),
+    };
+  }
+
+  /** The nonce of each kind of form in a row. */
+  function nonces(html) {
+    const out = {};
+    for (const form of html.split("<form").slice(1)) {
+      const nonce = form.match(/name="_wpnonce" value="([0-9a-f]+)"/)?.[1];
+      if (form.includes('value="vietqr_unmatched_assign"')) out.assignNonce ??= nonce;
+      if (form.includes('value="vietqr_unmatched_refund"')) out.refundNonce ??= nonce;
+    }
+    return out;
+  }
+
+  const ledgerRow = (reference) => JSON.parse(w.wp.php(`global $wpdb; echo json_encode($wpdb->get_row($wpdb->prepare("SELECT * FROM {$wpdb->prefix}vietqr_ledger WHERE reference_number = %s", ${JSON.stringify(reference)}), ARRAY_A));`));
+  const newestLedger = () => JSON.parse(w.wp.php(`global $wpdb; echo json_encode($wpdb->get_row("SELECT * FROM {$wpdb->prefix}vietqr_ledger ORDER BY id DESC LIMIT 1", ARRAY_A));`));
+
+  /** The buyer pays `amount` with `content` (not the QR's): VietQR calls back without an orderId. */
+  async function payChanged(content, amount) {
+    const r = await w.sim.post("/sim/pay", { content, amount, bankAccount: SIM_ACCOUNT.bank_account });
+    assert.equal(r.status, 200, r.text);
+    await woo.settled(w.sim);
+    const row = newestLedger();
+    assert.equal(row.content, content);
+    assert.equal(row.payment_id, null, "the transfer matched a payment");
+    return row;
+  }
+
+  /** "DH42" → "CK D H 4 2 tu NGUYEN VAN A": the code is there, split by the bank app. */
+  const splitCode = (ref) => `CK ${ref.split("").join(" ")} tu NGUYEN VAN A`;
+
+  function setHpos(on) {
+    w.wp.php(`
+      update_option('woocommerce_feature_custom_order_tables_enabled', '${on ? "yes" : "no"}');
+      $sync = wc_get_container()->get(Automattic\\WooCommerce\\Internal\\DataStores\\Orders\\DataSynchronizer::class);
+      $sync->create_database_tables();
+      update_option('woocommerce_custom_orders_table_data_sync_enabled', 'yes');
+      for ($i = 0; $i < 100 && ($batch = $sync->get_next_batch_to_process(50)); $i++) { $sync->process_batch($batch); }
+      update_option('woocommerce_custom_orders_table_enabled', '${on ? "yes" : "no"}');`);
+  }
+
+  const assignForm = (nonce, ledgerId, paymentId) => ({ action: "vietqr_unmatched_assign", _wpnonce: nonce, ledger_id: String(ledgerId), payment_id: String(paymentId) });
+
+  before(async () => {
+    w = await woo.startWooShop();
+    w.wp.php(`wp_insert_user(['user_login' => 'sub', 'user_pass' => 'sub-password', 'user_email' => 'sub@example.test', 'role' => 'subscriber']);`);
+    admin = await login("admin", "admin-password");
+    subscriber = await login("sub", "sub-password");
+  });
+
+  after(async () => {
+    if (w) await woo.stopWooShop(w);
+  });
+
+  for (const hpos of [false, true]) {
+    const mode = hpos ? "HPOS" : "posts";
+    describe(`orders in ${mode}`, () => {
+      before(() => setHpos(hpos));
+
+      test(`a transfer whose content the bank app split is listed with its reason and its order first; assigning completes the order as a callback would (${mode})`, async () => {
+        const decoy = await woo.storeApiOrder(w);
+        const placed = await woo.storeApiOrder(w);
+        const payment = woo.orderState(w.wp, placed.order_id).payment;
+        const row = await payChanged(splitCode(payment.order_ref), woo.PRICE);
+        assert.equal(woo.orderState(w.wp, placed.order_id).status, "on-hold");
+
+        const shown = await screenRow(row.id);
+        assert.ok(shown, "the transfer is not listed");
+        assert.equal(shown.reason, "content_changed");
+        assert.equal(shown.orders[0].order, placed.order_id, JSON.stringify(shown.orders));
+        assert.equal(shown.orders[0].score, 100);
+        assert.ok(shown.orders.some((o) => o.order === decoy.order_id), "the other open order is a candidate too");
+        assert.match(shown.html, /content was changed/);
+
+        const r = await http("/wp-admin/admin-post.php", { cookies: admin, form: assignForm(shown.assignNonce, row.id, payment.id) });
+        assert.equal(r.status, 302, r.text.slice(0, 300));
+        const o = woo.orderState(w.wp, placed.order_id);
+        assert.equal(o.status, "processing");
+        assert.equal(o.transaction_id, row.reference_number);
+        assert.equal(o.payment.status, "paid");
+        assert.equal(o.payment.received, woo.PRICE);
+        assert.deepEqual(o.ledger.map((l) => l.reference_number), [row.reference_number]);
+        assert.equal(o.notes.filter((n) => n.includes(`bank reference ${row.reference_number})`) && /transfer of 25\.000 ₫ received/.test(n)).length, 1, o.notes.join(" | "));
+        assert.equal(o.notes.filter((n) => /unmatched transfer of 25\.000 ₫ .* assigned to this order by admin/.test(n)).length, 1, o.notes.join(" | "));
+        const after = ledgerRow(row.reference_number);
+        assert.equal(after.resolution, "assigned");
+        assert.match(after.actions, /"action":"assigned"/);
+        assert.equal(await screenRow(row.id), null, "still listed after assigning");
+        const page = await http(SCREEN, { cookies: admin });
+        assert.match(page.text, new RegExp(`id="vietqr-decided-${row.id}" data-resolution="assigned"`));
+        assert.equal(woo.orderState(w.wp, decoy.order_id).status, "on-hold");
+      });
+    });
+  }
+
+  test("a transfer of the wrong amount is listed as such, its order first", async () => {
+    const placed = await woo.storeApiOrder(w);
+    const payment = woo.orderState(w.wp, placed.order_id).payment;
+    const row = await payChanged(`${payment.order_ref}-thanh toan`.replace(/^(..)/, "$1."), 20000);
+    const shown = await screenRow(row.id);
+    assert.equal(shown.reason, "amount_differs");
+    assert.equal(shown.orders[0].order, placed.order_id);
+  });
+
+  test("20 concurrent assigns of one transfer give one payment and one note", async () => {
+    const placed = await woo.storeApiOrder(w);
+    const payment = woo.orderState(w.wp, placed.order_id).payment;
+    const row = await payChanged(splitCode(payment.order_ref), woo.PRICE);
+    const shown = await screenRow(row.id);
+    const results = await Promise.all(Array.from({ length: 20 }, () => http("/wp-admin/admin-post.php", { cookies: new Map(admin), form: assignForm(shown.assignNonce, row.id, payment.id) })));
+    for (const r of results) assert.equal(r.status, 302);
+    const o = woo.orderState(w.wp, placed.order_id);
+    assert.equal(o.payment.received, woo.PRICE, "credited more than once");
+    assert.equal(o.payment.status, "paid");
+    assert.equal(o.status, "processing");
+    assert.equal(o.ledger.length, 1);
+    assert.equal(o.notes.filter((n) => n.includes(`bank reference ${row.reference_number})`) && /received/.test(n)).length, 1, o.notes.join(" | "));
+    assert.equal(o.notes.filter((n) => /assigned to this order/.test(n)).length, 1, o.notes.join(" | "));
+    assert.equal((ledgerRow(row.reference_number).actions.match(/"action":"assigned"/g) || []).length, 1);
+  });
+
+  test("refund through VietQR: the simulator records it and the row shows it", async () => {
+    const row = await payChanged("tra tien anh Binh", 123000);
+    const shown = await screenRow(row.id);
+    assert.equal(shown.reason, "unknown_order");
+    const before = (await w.sim.get("/sim/refunds")).json.length;
+    const r = await http("/wp-admin/admin-post.php", { cookies: admin, form: { action: "vietqr_unmatched_refund", _wpnonce: shown.refundNonce, ledger_id: String(row.id) } });
+    assert.equal(r.status, 302);
+    const refunds = (await w.sim.get("/sim/refunds")).json;
+    assert.equal(refunds.length, before + 1, JSON.stringify(refunds));
+    const refund = refunds.at(-1);
+    assert.equal(String(refund.reference_number ?? refund.referenceNumber), row.reference_number);
+    assert.equal(Number(refund.amount), 123000);
+    const after = ledgerRow(row.reference_number);
+    assert.equal(after.resolution, "refunded");
+    const code = String(refund.refund_code ?? refund.refundCode);
+    assert.equal(after.refund_code, code);
+    assert.match(after.actions, /"action":"refunded"/);
+    const page = await http(SCREEN, { cookies: admin });
+    assert.ok(page.text.includes(`Refunded (refund code ${code})`), "the screen does not show the refund");
+    assert.match(page.text, /VietQR refunded the transfer/);
+    // Once: a second refund is refused here, and VietQR is not asked again.
+    const again = await http("/wp-admin/admin-post.php", { cookies: admin, form: { action: "vietqr_unmatched_refund", _wpnonce: shown.refundNonce, ledger_id: String(row.id) } });
+    assert.equal(again.status, 302);
+    assert.equal((await w.sim.get("/sim/refunds")).json.length, before + 1);
+    // Nor can it be assigned afterwards.
+    const placed = await woo.storeApiOrder(w);
+    const p = woo.orderState(w.wp, placed.order_id).payment;
+    await http("/wp-admin/admin-post.php", { cookies: admin, form: assignForm(shown.assignNonce ?? shown.refundNonce, row.id, p.id) });
+    assert.equal(woo.orderState(w.wp, placed.order_id).payment.received, 0);
+  });
+
+  test("a refund VietQR refuses says what VietQR said and leaves the row open", async () => {
+    const row = await payChanged("tien hang thang 5", 77000);
+    const shown = await screenRow(row.id);
+    w.wp.php("VietQR\\Support\\Settings::setSecret('refund_secret_key', 'not-the-refund-key');");
+    try {
+      const r = await http("/wp-admin/admin-post.php", { cookies: admin, form: { action: "vietqr_unmatched_refund", _wpnonce: shown.refundNonce, ledger_id: String(row.id) } });
+      assert.equal(r.status, 302);
+      const page = await http(SCREEN, { cookies: admin });
+      assert.match(page.text, /The refund was not made: VietQR answered E39/);
+      assert.ok(await screenRow(row.id), "the row left the list");
+      assert.equal(ledgerRow(row.reference_number).resolution, "");
+    } finally {
+      w.wp.php(`VietQR\\Support\\Settings::setSecret('refund_secret_key', ${JSON.stringify(SIM_ACCOUNT.secret_key).replace(/"/g, "'")});`);
+    }
+  });
+
+  test("forged and nonce-less requests change nothing", async () => {
+    const placed = await woo.storeApiOrder(w);
+    const payment = woo.orderState(w.wp, placed.order_id).payment;
+    const row = await payChanged(splitCode(payment.order_ref), woo.PRICE);
+    const shown = await screenRow(row.id);
+    const refundsBefore = (await w.sim.get("/sim/refunds")).json.length;
+    const cases = [
+      ["no nonce", admin, { action: "vietqr_unmatched_assign", ledger_id: String(row.id), payment_id: String(payment.id) }],
+      ["forged nonce", admin, assignForm("0123456789", row.id, payment.id)],
+      ["refund nonce for assign", admin, assignForm("deadbeef00", row.id, payment.id)],
+      ["subscriber with the admin's nonce", subscriber, assignForm(shown.assignNonce, row.id, payment.id)],
+      ["logged out", null, assignForm(shown.assignNonce, row.id, payment.id)],
+      ["refund, no nonce", admin, { action: "vietqr_unmatched_refund", ledger_id: String(row.id) }],
+      ["refund, subscriber", subscriber, { action: "vietqr_unmatched_refund", _wpnonce: shown.refundNonce, ledger_id: String(row.id) }],
+    ];
+    for (const [what, cookies, form] of cases) {
+      const r = await http("/wp-admin/admin-post.php", { cookies: cookies ? new Map(cookies) : undefined, form });
+      assert.notEqual(r.status, 302, `${what}: went through`);
+    }
+    const o = woo.orderState(w.wp, placed.order_id);
+    assert.equal(o.payment.received, 0);
+    assert.equal(o.status, "on-hold");
+    assert.equal(ledgerRow(row.reference_number).payment_id, null);
+    assert.equal(ledgerRow(row.reference_number).resolution, "");
+    assert.equal((await w.sim.get("/sim/refunds")).json.length, refundsBefore);
+    // The subscriber cannot see the screen either.
+    const page = await http(SCREEN, { cookies: subscriber });
+    assert.ok(!page.text.includes("vietqr-unmatched-row"), "a subscriber saw the list");
+  });
+
+  test("a shop manager (manage_woocommerce, not manage_options) sees the list and can assign", async () => {
+    w.wp.php(`wp_insert_user(['user_login' => 'manager', 'user_pass' => 'manager-password', 'user_email' => 'manager@example.test', 'role' => 'shop_manager']);`);
+    const manager = await login("manager", "manager-password");
+    const placed = await woo.storeApiOrder(w);
+    const payment = woo.orderState(w.wp, placed.order_id).payment;
+    const row = await payChanged(splitCode(payment.order_ref), woo.PRICE);
+    const page = await http(SCREEN, { cookies: manager });
+    assert.equal(page.status, 200);
+    const start = page.text.indexOf(`id="vietqr-unmatched-${row.id}"`);
+    assert.ok(start >= 0, "the shop manager does not see the transfer");
+    const { assignNonce } = nonces(page.text.slice(start, page.text.indexOf("</tr>", start)));
+    const r = await http("/wp-admin/admin-post.php", { cookies: manager, form: assignForm(assignNonce, row.id, payment.id) });
+    assert.equal(r.status, 302);
+    assert.equal(woo.orderState(w.wp, placed.order_id).status, "processing");
+  });
+
+  test("the screen renders in Chromium with its list and no console error", async () => {
+    await woo.storeApiOrder(w); // an open order to rank
+    const row = await payChanged("kiem tra man hinh", 5000);
+    const browser = await launchChromium();
+    try {
+      const { page, errors } = await openPage(browser);
+      await logIn(page, w.wp.url);
+      await page.goto(`${w.wp.url}${SCREEN}`);
+      await page.locator("#vietqr-unmatched").waitFor();
+      await page.locator(`#vietqr-unmatched-${row.id}`).waitFor();
+      assert.equal(await page.locator(`#vietqr-unmatched-${row.id}`).getAttribute("data-reason"), "unknown_order");
+      assert.ok((await page.locator(".vietqr-candidate .vietqr-assign").count()) >= 1);
+      assert.equal(await page.locator("#adminmenu a[href$='page=vietqr-unmatched']").count(), 1, "no menu entry");
+      assert.deepEqual(errors, []);
+    } finally {
+      await browser.close();
+    }
+  });
+}
