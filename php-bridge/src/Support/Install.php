@@ -10,13 +10,14 @@ declare(strict_types=1);
 
 namespace VietQR\Support;
 
+use VietQR\Alerts\AlertLog;
 use VietQR\Ledger\Ledger;
 use VietQR\Payments\Cron;
 use VietQR\Payments\Payments;
 
 final class Install
 {
-    public const SCHEMA_VERSION = '2';
+    public const SCHEMA_VERSION = '3';
     public const SCHEMA_OPTION = 'vietqr_schema_version';
 
     public static function activate(): void
@@ -48,6 +49,9 @@ final class Install
         $charset = $wpdb->get_charset_collate();
         dbDelta(Payments::schema($wpdb->prefix, $charset));
         dbDelta(Ledger::schema($wpdb->prefix, $charset));
+        // 3 added the alerts sent and the refused callbacks counted by reason.
+        dbDelta(AlertLog::schema($wpdb->prefix, $charset));
+        dbDelta(Rejections::schema($wpdb->prefix, $charset));
         // 1 → 2 added order_synced: orders of earlier payments are taken as up to date.
         $wpdb->query("UPDATE {$wpdb->vietqr_payments} SET order_synced = " . Payments::SYNC_STATE_SQL . " WHERE order_synced = ''"); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- a fixed expression (Payments::SYNC_STATE_SQL), no input
         Options::save(self::SCHEMA_OPTION, self::SCHEMA_VERSION);
