@@ -427,6 +427,7 @@ const MARK = {
   callback_secret: "MARKcbHMAC" + "9c".repeat(20),
   refund_secret_key: "MARKrefund91bbee",
   ecommerce_token: "MARKecomTOKEN44c1",
+  telegram_bot_token: "5550001111:MARKtgBOTtoken3e9d7c2a1b0f",
 };
 /** Every marker and the ways a careless echo would spell it. */
 const needles = () => Object.values(MARK).flatMap((m) => [m, Buffer.from(m).toString("base64").slice(0, 16), encodeURIComponent(m)]);
