@@ -348,6 +348,19 @@ add_filter('wp_mail', static function ($args) {
     }
   });
 
+  test("the suggested privacy-policy text says what goes to Telegram while Telegram alerts are on, and not otherwise", () => {
+    const policy = () => wp.php(`require_once ABSPATH . 'wp-admin/includes/plugin.php'; require_once ABSPATH . 'wp-admin/includes/class-wp-privacy-policy-content.php';
+      remove_all_actions('admin_init'); add_action('admin_init', ['VietQR\\Checkout\\Privacy', 'policy']); do_action('admin_init');
+      $p = new ReflectionProperty('WP_Privacy_Policy_Content', 'policy_content'); $p->setAccessible(true);
+      foreach ($p->getValue() as $c) { echo $c['policy_text']; }`);
+    const on = policy();
+    assert.match(on, /VietQR\.vn \(the payment service this shop uses\)/);
+    assert.match(on, /through Telegram \(telegram\.org\)/);
+    wp.php("VietQR\\Support\\Settings::update(['alert_telegram' => false]);");
+    assert.doesNotMatch(policy(), /Telegram/);
+    wp.php("VietQR\\Support\\Settings::update(['alert_telegram' => true]);");
+  });
+
   test("uninstall removes the bot token", () => {
     wp.php(`require_once ABSPATH . 'wp-admin/includes/plugin.php'; deactivate_plugins('vietqr-for-woocommerce/vietqr-for-woocommerce.php'); uninstall_plugin('vietqr-for-woocommerce/vietqr-for-woocommerce.php');`);
     assert.equal(wp.sql("SELECT COUNT(*) FROM wp_options WHERE option_name = 'vietqr_secret_telegram_bot_token'").trim(), "0");

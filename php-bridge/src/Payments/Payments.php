@@ -372,8 +372,9 @@ final class Payments
     {
         global $wpdb;
         $at = $wpdb->get_var($wpdb->prepare(
-            "SELECT MIN(created_at) FROM {$wpdb->vietqr_payments} WHERE created_at >= %d"
-            . " AND ((status = 'pending' AND expires_at > %d) OR status = 'partial')",
+            // status first: the status_expires index narrows it to the open payments.
+            "SELECT MIN(created_at) FROM {$wpdb->vietqr_payments} WHERE status IN ('pending','partial') AND created_at >= %d"
+            . " AND (status = 'partial' OR expires_at > %d)",
             $now - DAY_IN_SECONDS,
             $now
         ));
