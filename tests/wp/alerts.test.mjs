@@ -322,6 +322,52 @@ add_filter('wp_mail', static function ($args) {
     assert.deepEqual(consoleErrors, []);
   });
 
+  test("a failed Telegram send is tried again by the cron, at most three attempts in all; the e-mail is not sent again; the message is kept only while a retry is due", async () => {
+    const unmatched = async (content, amount) => {
+      const r = await sim.post("/sim/pay", { content, amount, bankAccount: SIM_ACCOUNT.bank_account });
+      assert.equal(r.status, 200, r.text);
+      await woo.settled(sim);
+      return alertRows().at(-1);
+    };
+    const messageOf = (key) => wp.sql(`SELECT message FROM wp_vietqr_alerts WHERE event_key = '${key}'`).trim();
+    // Telegram down for good: three attempts, then it stops.
+    telegramAnswer = () => [502, { ok: false, error_code: 502, description: "Bad Gateway" }];
+    let start = mark();
+    try {
+      const row = await unmatched("TIEN THUA LAN MOT", 3000);
+      assert.equal(row.event, "unmatched");
+      assert.deepEqual([row.email, row.telegram], ["sent", "failed"]);
+      assert.match(messageOf(row.event_key), /TIEN THUA LAN MOT/);
+      for (let i = 0; i < 4; i++) await cron();
+      const got = since(start);
+      assert.equal(got.telegram.filter((c) => c.body.text.includes("TIEN THUA LAN MOT")).length, 3);
+      assert.equal(got.mails.length, 1, "the e-mail that went out was sent again");
+      const after = alertRows().find((r) => r.event_key === row.event_key);
+      assert.deepEqual([after.email, after.telegram], ["sent", "failed"]);
+      assert.match(after.error, /HTTP 502/);
+      assert.equal(messageOf(row.event_key), "", "the message was kept after the last attempt");
+    } finally {
+      telegramAnswer = null;
+    }
+    // Down for one attempt: the next cron run delivers it, once.
+    let down = true;
+    telegramAnswer = () => (down ? [500, { ok: false, error_code: 500, description: "Internal Server Error" }] : [200, { ok: true, result: {} }]);
+    start = mark();
+    try {
+      const row = await unmatched("TIEN THUA LAN HAI", 4000);
+      assert.equal(row.telegram, "failed");
+      down = false;
+      await cron();
+      await cron();
+      assert.equal(since(start).telegram.filter((c) => c.body.text.includes("TIEN THUA LAN HAI")).length, 2);
+      const after = alertRows().find((r) => r.event_key === row.event_key);
+      assert.deepEqual([after.email, after.telegram], ["sent", "sent"]);
+      assert.equal(messageOf(row.event_key), "");
+    } finally {
+      telegramAnswer = null;
+    }
+  });
+
   test("the bot token is in no page, log, error message, stored alert or mail", async () => {
     for (const tab of ["settings", "link", "terminals", "health"]) {
       await page.goto(`${wp.url}/wp-admin/admin.php?page=vietqr&tab=${tab}`);
@@ -350,6 +396,8 @@ add_filter('wp_mail', static function ($args) {
 
   test("the suggested privacy-policy text says what goes to Telegram while Telegram alerts are on, and not otherwise", () => {
     const policy = () => wp.php(`require_once ABSPATH . 'wp-admin/includes/plugin.php'; require_once ABSPATH . 'wp-admin/includes/class-wp-privacy-policy-content.php';
+      require_once ABSPATH . 'wp-admin/includes/class-wp-screen.php'; require_once ABSPATH . 'wp-admin/includes/screen.php';
+      $GLOBALS['current_screen'] = WP_Screen::get('options-privacy'); // wp-admin, as WordPress asks
       remove_all_actions('admin_init'); add_action('admin_init', ['VietQR\\Checkout\\Privacy', 'policy']); do_action('admin_init');
       $p = new ReflectionProperty('WP_Privacy_Policy_Content', 'policy_content'); $p->setAccessible(true);
       foreach ($p->getValue() as $c) { echo $c['policy_text']; }`);

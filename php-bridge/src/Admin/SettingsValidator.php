@@ -128,7 +128,7 @@ final class SettingsValidator
                 $this->errors[$name] = __('This secret has characters that cannot be typed (line breaks, tabs) or is longer than 200 characters.', 'vietqr-for-woocommerce');
             } elseif ($name === 'callback_password' && strlen($secret) < 12) {
                 $this->errors[$name] = __('The callback password is at least 12 characters; use Generate for a strong one.', 'vietqr-for-woocommerce');
-            } elseif ($name === 'telegram_bot_token' && preg_match(Telegram::TOKEN_PATTERN, $secret) !== 1) {
+            } elseif ($name === 'telegram_bot_token' && !preg_match(Telegram::TOKEN_PATTERN, $secret)) {
                 // The message never repeats what was typed: it may be a real token.
                 $this->errors[$name] = __('A Telegram bot token is the bot\'s number, a colon and a long key, as @BotFather gives it (123456789:AAH…).', 'vietqr-for-woocommerce');
             }

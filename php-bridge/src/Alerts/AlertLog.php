@@ -5,8 +5,10 @@
  * INSERT IGNORE adds the row sends it; a concurrent or repeated one (a
  * duplicate callback, two cron runs) finds the key taken and sends nothing.
  * Each row keeps what each channel did (sent, failed, off) and the last
- * error, already without the bot token; the health tab reads them. Rows
- * older than 30 days are deleted by the cron.
+ * error, already without the bot token; the health tab reads them. A row
+ * with a failed channel keeps its message until the cron's retries are
+ * over (then it is blanked: the text may hold a payer's transfer content).
+ * Rows older than 30 days are deleted by the cron.
  */
 
 declare(strict_types=1);
@@ -30,6 +32,8 @@ final class AlertLog
   email varchar(8) NOT NULL DEFAULT '',
   telegram varchar(8) NOT NULL DEFAULT '',
   error varchar(500) NOT NULL DEFAULT '',
+  attempts tinyint(3) unsigned NOT NULL DEFAULT 1,
+  message text NOT NULL,
   PRIMARY KEY  (id),
   UNIQUE KEY event_key (event_key),
   KEY created_at (created_at)
@@ -41,7 +45,7 @@ final class AlertLog
     {
         global $wpdb;
         $wpdb->query($wpdb->prepare(
-            "INSERT IGNORE INTO {$wpdb->vietqr_alerts} (event_key, event, payment_id, created_at, email, telegram) VALUES (%s, %s, %d, %d, 'sending', 'sending')",
+            "INSERT IGNORE INTO {$wpdb->vietqr_alerts} (event_key, event, payment_id, created_at, email, telegram, message) VALUES (%s, %s, %d, %d, 'sending', 'sending', '')",
             substr($key, 0, 120),
             $event,
             $paymentId,
@@ -51,12 +55,40 @@ final class AlertLog
     }
 
     /**
-     * What each channel did: sent, failed or off; `$error` names the failures (no secret in it).
+     * What each channel did: sent, failed or off; `$error` names the
+     * failures (no secret in it); `$retry` the message to send again ('' for none).
      */
-    public static function finish(int $id, string $email, string $telegram, string $error): void
+    public static function finish(int $id, string $email, string $telegram, string $error, string $retry = ''): void
     {
         global $wpdb;
-        $wpdb->update($wpdb->vietqr_alerts, ['email' => $email, 'telegram' => $telegram, 'error' => mb_substr($error, 0, 500)], ['id' => $id]);
+        $wpdb->update($wpdb->vietqr_alerts, ['email' => $email, 'telegram' => $telegram, 'error' => mb_substr($error, 0, 500), 'message' => $retry], ['id' => $id]);
+    }
+
+    /**
+     * Alerts of the last hour with a failed channel and a message kept for
+     * another attempt, fewer than `$attempts` made.
+     *
+     * @return list<array<string, mixed>>
+     */
+    public static function retryDue(int $now, int $attempts): array
+    {
+        global $wpdb;
+        return $wpdb->get_results($wpdb->prepare(
+            "SELECT * FROM {$wpdb->vietqr_alerts} WHERE message <> '' AND attempts < %d AND created_at >= %d AND (email = 'failed' OR telegram = 'failed') ORDER BY id LIMIT 10",
+            $attempts,
+            $now - HOUR_IN_SECONDS
+        ), ARRAY_A) ?: [];
+    }
+
+    /** Takes one more attempt at an alert: false when another cron run took it first. */
+    public static function takeRetry(int $id, int $attempts): bool
+    {
+        global $wpdb;
+        return $wpdb->query($wpdb->prepare(
+            "UPDATE {$wpdb->vietqr_alerts} SET attempts = attempts + 1 WHERE id = %d AND attempts = %d",
+            $id,
+            $attempts
+        )) === 1;
     }
 
     /** Whether an alert of this key was claimed already. */

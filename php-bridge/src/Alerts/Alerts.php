@@ -5,7 +5,9 @@
  * orders wait. The owner picks the events and the channels (e-mail, a
  * Telegram bot) in the settings. Each event is sent once: AlertLog's unique
  * key decides, not timing. A failed channel is recorded and shown on the
- * health tab, not retried (the owner sees it and can send a test alert).
+ * health tab, and tried again by the cron, a minute apart, at most
+ * ATTEMPTS times in all and within the hour (an alert hours late is noise;
+ * the health tab and a test alert tell the owner what is wrong).
  *
  * Handlers never throw: they run after the payment was committed, and a
  * failing alert must not turn an accepted callback into an error.
@@ -25,6 +27,9 @@ final class Alerts
 {
     /** The events an owner can choose; the payment ones are the payment's new status. */
     public const EVENTS = ['paid', 'partial', 'overpaid', 'unmatched', 'silence'];
+
+    /** Attempts per alert and channel: the first, then two by the cron. */
+    public const ATTEMPTS = 3;
 
     /** @return array<string, string> event => label (settings and health tab) */
     public static function labels(): array
@@ -129,9 +134,10 @@ final class Alerts
     public static function cron(): void
     {
         $now = time();
-        self::safely('silence', static function () use ($now): void {
+        self::safely('cron', static function () use ($now): void {
             AlertLog::prune($now);
             Rejections::prune($now);
+            self::retry($now);
             $minutes = (int) Settings::get('alert_silence_minutes');
             if (!in_array('silence', self::events(), true) || $minutes <= 0) {
                 return;
@@ -179,6 +185,23 @@ final class Alerts
         return $result;
     }
 
+    /** Failed channels of recent alerts, once more each (the cron, every minute). */
+    private static function retry(int $now): void
+    {
+        foreach (AlertLog::retryDue($now, self::ATTEMPTS) as $row) {
+            $message = json_decode((string) $row['message'], true);
+            if (!is_array($message) || !AlertLog::takeRetry((int) $row['id'], (int) $row['attempts'])) {
+                continue;
+            }
+            $failed = array_keys(array_filter(['email' => $row['email'] === 'failed', 'telegram' => $row['telegram'] === 'failed']));
+            $result = self::deliver((string) ($message['title'] ?? ''), array_map('strval', (array) ($message['lines'] ?? [])), $failed);
+            $email = in_array('email', $failed, true) ? $result['email'] : (string) $row['email'];
+            $telegram = in_array('telegram', $failed, true) ? $result['telegram'] : (string) $row['telegram'];
+            $again = $result['error'] !== '' && (int) $row['attempts'] + 1 < self::ATTEMPTS;
+            AlertLog::finish((int) $row['id'], $email, $telegram, $result['error'], $again ? (string) $row['message'] : '');
+        }
+    }
+
     /** @return list<string> the events the owner chose */
     public static function events(): array
     {
@@ -219,18 +242,20 @@ final class Alerts
             return; // sent already, or being sent by a concurrent request
         }
         $result = self::deliver($title, $lines);
-        AlertLog::finish($id, $result['email'], $result['telegram'], $result['error']);
+        $retry = $result['error'] !== '' ? (string) wp_json_encode(['title' => $title, 'lines' => $lines]) : '';
+        AlertLog::finish($id, $result['email'], $result['telegram'], $result['error'], $retry);
     }
 
     /**
      * @param list<string> $lines
+     * @param list<string> $channels the channels to try (of those on)
      * @return array{email: string, telegram: string, error: string} each channel: sent, failed or off
      */
-    private static function deliver(string $title, array $lines): array
+    private static function deliver(string $title, array $lines, array $channels = ['email', 'telegram']): array
     {
         $errors = [];
         $email = 'off';
-        if (self::emailOn()) {
+        if (self::emailOn() && in_array('email', $channels, true)) {
             $failure = Mail::send(self::recipients(), $title, implode("\n\n", $lines));
             $email = $failure === null ? 'sent' : 'failed';
             if ($failure !== null) {
@@ -239,7 +264,7 @@ final class Alerts
             }
         }
         $telegram = 'off';
-        if (self::telegramOn()) {
+        if (self::telegramOn() && in_array('telegram', $channels, true)) {
             $failure = Telegram::send(Settings::secret('telegram_bot_token'), (string) Settings::get('alert_telegram_chat_id'), $title . "\n\n" . implode("\n\n", $lines));
             $telegram = $failure === null ? 'sent' : 'failed';
             if ($failure !== null) {

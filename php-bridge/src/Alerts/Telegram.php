@@ -33,7 +33,7 @@ final class Telegram
     /** Null when Telegram took the message, else why not (redacted). */
     public static function send(string $token, string $chatId, string $text): ?string
     {
-        if (preg_match(self::TOKEN_PATTERN, $token) !== 1) {
+        if (!preg_match(self::TOKEN_PATTERN, $token)) {
             return __('The Telegram bot token is not set or not valid.', 'vietqr-for-woocommerce');
         }
         $base = (string) apply_filters('vietqr_telegram_api_base', self::API_BASE);
