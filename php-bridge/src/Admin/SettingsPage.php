@@ -209,7 +209,7 @@ final class SettingsPage
         self::row('alert_events', __('Tell me about', 'vietqr-for-woocommerce'), '<fieldset id="vietqr-alert_events">' . $boxes . '</fieldset>', $errors);
         self::row('alert_silence_minutes', __('No callback for (minutes)', 'vietqr-for-woocommerce'),
             '<input type="number" class="small-text" name="alert_silence_minutes" id="vietqr-alert_silence_minutes" min="5" max="1440" step="1" value="' . esc_attr((string) $s['alert_silence_minutes']) . '">',
-            $errors, __('The "no callback" alert comes when orders wait and VietQR has not called for this long (5 to 1440 minutes), once until it calls again.', 'vietqr-for-woocommerce'));
+            $errors, __('The "no callback" alert comes when orders wait and VietQR has not called for this long (from 5 minutes, and less than the QR lifetime), once until it calls again.', 'vietqr-for-woocommerce'));
         self::row('alert_email', __('E-mail', 'vietqr-for-woocommerce'),
             '<label><input type="checkbox" name="alert_email" id="vietqr-alert_email" value="1"' . checked((bool) $s['alert_email'], true, false) . '> ' . esc_html__('Send alerts by e-mail', 'vietqr-for-woocommerce') . '</label>',
             $errors);

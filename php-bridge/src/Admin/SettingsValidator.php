@@ -160,6 +160,14 @@ final class SettingsValidator
             $this->errors['alert_silence_minutes'] = __('The minutes without a callback are a whole number from 5 to 1440 (one day).', 'vietqr-for-woocommerce');
         }
         $values['alert_silence_minutes'] = (int) $minutes;
+        $lifetime = (int) ($values['qr_lifetime'] ?? 0);
+        if (!isset($this->errors['alert_silence_minutes']) && in_array('silence', $values['alert_events'], true) && $lifetime > 0 && (int) $minutes >= $lifetime) {
+            $this->errors['alert_silence_minutes'] = sprintf(
+                /* translators: %d: the QR lifetime in minutes */
+                __('Set fewer minutes than the QR lifetime (%d): an order waits for its transfer only while its QR is valid, so a longer silence is never noticed.', 'vietqr-for-woocommerce'),
+                $lifetime
+            );
+        }
 
         $values['alert_email'] = !empty($this->in['alert_email']);
         $addresses = preg_split('/[\s,;]+/', $this->raw('alert_email_to'), -1, PREG_SPLIT_NO_EMPTY) ?: [];

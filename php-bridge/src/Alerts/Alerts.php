@@ -129,7 +129,9 @@ final class Alerts
      * The cron (every minute, after reconciliation and expiry): VietQR silent
      * for N minutes while an order waits is one alert per silence (keyed by
      * the last verified callback: the next silence, after a callback came,
-     * is a new one). Also trims the alert and refusal counts.
+     * is a new one). An order waits while its QR is valid or it is partly
+     * paid, so N is kept below the QR lifetime (SettingsValidator). Also
+     * tries failed alerts again and trims the alert and refusal counts.
      */
     public static function cron(): void
     {

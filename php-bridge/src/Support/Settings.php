@@ -44,7 +44,7 @@ final class Settings
         'vnd_rate' => '',             // đồng per unit of a store currency other than VND ('' = VietQR not offered)
         'remove_all_data' => false,   // uninstall drops tables and options only when set
         'alert_events' => [],         // of Alerts::EVENTS; none until the owner chooses
-        'alert_silence_minutes' => 30, // "no callback for N minutes while orders wait"
+        'alert_silence_minutes' => 10, // "no callback for N minutes while orders wait"; below qr_lifetime
         'alert_email' => false,
         'alert_email_to' => '',       // addresses, comma-separated; '' = the site's admin e-mail
         'alert_telegram' => false,
