@@ -14,6 +14,7 @@ declare(strict_types=1);
 namespace VietQR;
 
 use VietQR\Admin\Admin;
+use VietQR\Alerts\Alerts;
 use VietQR\Admin\LinkShop;
 use VietQR\Admin\SettingsPage;
 use VietQR\Admin\Terminals;
@@ -54,6 +55,11 @@ final class Plugin
             // Reconciliation, expiry and order repair, every minute.
             ['cron_schedules', [Cron::class, 'schedules']],
             [Cron::HOOK, [Cron::class, 'run']],
+            // Alerts to the owner: payment events, unmatched transfers, and
+            // (the cron, after it ran) VietQR silent while orders wait.
+            ['vietqr_payment_applied', [Alerts::class, 'paymentApplied'], 20, 4],
+            ['vietqr_transfer_unmatched', [Alerts::class, 'unmatched'], 10, 3],
+            [Cron::HOOK, [Alerts::class, 'cron'], 20],
             // The payment QR block and shortcode (any page, no WooCommerce needed).
             ['init', [PaymentQr::class, 'init']],
             // The VietQR admin page and its forms.
@@ -61,6 +67,7 @@ final class Plugin
             ['admin_enqueue_scripts', [Admin::class, 'enqueue']],
             ['admin_post_' . SettingsPage::SAVE, [SettingsPage::class, 'save']],
             ['admin_post_' . SettingsPage::GENERATE, [SettingsPage::class, 'generate']],
+            ['admin_post_' . SettingsPage::TEST_ALERT, [SettingsPage::class, 'testAlert']],
             ['admin_post_' . LinkShop::ACTION, [LinkShop::class, 'link']],
             ['admin_post_' . Terminals::ADD, [Terminals::class, 'add']],
             ['admin_post_' . Terminals::DELETE, [Terminals::class, 'delete']],

@@ -71,7 +71,7 @@ test("the plugin activates with WP_DEBUG on and logs no warning or notice of its
   // startShop activated it; deactivate and activate once more, then look.
   wp.php(`require_once ABSPATH . 'wp-admin/includes/plugin.php'; deactivate_plugins(${q(PLUGIN)}); activate_plugin(${q(PLUGIN)});`);
   const tables = wp.sql("SHOW TABLES LIKE 'wp_vietqr_%'").trim().split("\n").sort();
-  assert.deepEqual(tables, ["wp_vietqr_ledger", "wp_vietqr_payments"]);
+  assert.deepEqual(tables, ["wp_vietqr_alerts", "wp_vietqr_ledger", "wp_vietqr_payments", "wp_vietqr_rejections"]);
   // Secrets are never autoloaded.
   assert.deepEqual(wp.autoloaded("vietqr\\_secret\\_%"), []);
   let log = "";

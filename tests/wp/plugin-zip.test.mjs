@@ -89,7 +89,7 @@ test("an admin activates the uploaded plugin from the Plugins screen, and WP_DEB
   const state = phpJson(wp, `require_once ABSPATH . 'wp-admin/includes/plugin.php';
     echo json_encode(['active' => is_plugin_active('${NAME}/${NAME}.php'), 'tables' => $GLOBALS['wpdb']->get_col("SHOW TABLES LIKE 'wp_vietqr_%'")]);`);
   assert.equal(state.active, true);
-  assert.deepEqual(state.tables.sort(), ["wp_vietqr_ledger", "wp_vietqr_payments"]);
+  assert.deepEqual(state.tables.sort(), ["wp_vietqr_alerts", "wp_vietqr_ledger", "wp_vietqr_payments", "wp_vietqr_rejections"]);
   // A few pages a person opens, then the log.
   for (const path of ["/", "/wp-admin/", "/wp-admin/plugins.php"]) {
     assert.equal((await fetch(`${wp.url}${path}`, { headers: { cookie } })).status, 200, path);

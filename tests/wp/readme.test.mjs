@@ -92,3 +92,14 @@ test("Tested up to / Requires at least are the newest and oldest WordPress and W
   assert.equal(pluginHeaders["WC tested up to"], newest.wc);
   assert.equal(pluginHeaders["WC requires at least"], oldest.wc);
 });
+
+test("External services names Telegram for alerts: the host, what is sent, only when turned on, its terms and privacy policy", () => {
+  const section = /^== External services ==\n([\s\S]*?)^== /m.exec(readme)[1];
+  const telegram = section.split("\n\n").find((p) => p.includes("**Telegram**"));
+  assert.ok(telegram, "no Telegram paragraph");
+  for (const part of ["https://api.telegram.org", "https://telegram.org/tos", "https://telegram.org/privacy", "only if you turn on Telegram alerts", "sendMessage", "bot token"]) {
+    assert.ok(telegram.includes(part), `the Telegram paragraph does not say ${part}`);
+  }
+  // The code sends to that host and nowhere else by default.
+  assert.match(readFileSync(join(PLUGIN, "src/Alerts/Telegram.php"), "utf8"), /API_BASE = 'https:\/\/api\.telegram\.org';/);
+});

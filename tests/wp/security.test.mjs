@@ -6,8 +6,8 @@
 //     the subscriber's own nonce; the admin with a nonce gets through;
 //   - every REST route in vietqr/v1 has a permission callback, and exactly
 //     the self-authenticating ones are public;
-//   - script payloads in every plain setting, terminal, link, health and
-//     ledger field come out escaped on every admin tab (and the buyer page
+//   - script payloads in every plain setting, terminal, link, health, alert
+//     and ledger field come out escaped on every admin tab (and the buyer page
 //     when WOOCOMMERCE_DIR is set) and never run;
 //   - secrets (unique markers) never appear in a page, a REST answer, the
 //     debug log, the plugin's options or tables, or an error message;
@@ -326,7 +326,8 @@ function plantPayloads() {
   wp.php(`
     $x = ${q(XSS)};
     VietQR\\Support\\Settings::update(['environment' => 'custom', 'custom_base_url' => 'https://vqr.example/' . $x, 'api_username' => $x,
-      'bank' => $x, 'account' => $x, 'holder' => $x, 'content_prefix' => $x, 'callback_username' => $x, 'qr_lifetime' => $x]);
+      'bank' => $x, 'account' => $x, 'holder' => $x, 'content_prefix' => $x, 'callback_username' => $x, 'qr_lifetime' => $x,
+      'alert_events' => [$x, 'paid'], 'alert_email' => true, 'alert_email_to' => $x, 'alert_telegram' => true, 'alert_telegram_chat_id' => $x, 'alert_silence_minutes' => $x]);
     update_option('vietqr_terminals', [['mid' => '', 'merchant_name' => $x, 'terminal_name' => $x, 'terminal_code' => $x,
       'terminal_address' => $x, 'bank_account' => $x, 'bank_code' => $x, 'tid' => $x, 'synced_at' => 0]], false);
     update_option('vietqr_ecommerce', ['client_id' => $x, 'certificate' => $x, 'linked_account' => ['bank_account' => $x, 'bank_code' => $x, 'user_bank_name' => $x], 'linked_at' => time()], false);
@@ -335,6 +336,7 @@ function plantPayloads() {
     $inserted = $wpdb->insert($wpdb->prefix . 'vietqr_ledger', ['transaction_id' => uniqid('xss-'), 'reference_number' => substr($x, 0, 50) . mt_rand(), 'order_ref' => substr($x, 0, 64),
       'amount' => 1, 'content' => $x, 'bank_account' => '1', 'source' => substr($x, 0, 16), 'received_at' => gmdate('Y-m-d H:i:s')]);
     if (!$inserted) { fwrite(STDERR, 'ledger row not planted: ' . $wpdb->last_error); exit(1); }
+    $wpdb->insert($wpdb->prefix . 'vietqr_alerts', ['event_key' => uniqid('xss-'), 'event' => substr($x, 0, 16), 'created_at' => time(), 'email' => 'failed', 'telegram' => 'failed', 'error' => $x]);
     set_transient('vietqr_admin_flash_1', ['notices' => [['type' => $x, 'message' => $x]], 'errors' => ['holder' => $x, 'custom_base_url' => $x],
       'old' => ['holder' => $x, 'custom_base_url' => $x]], 300);`);
 }
@@ -427,6 +429,7 @@ const MARK = {
   callback_secret: "MARKcbHMAC" + "9c".repeat(20),
   refund_secret_key: "MARKrefund91bbee",
   ecommerce_token: "MARKecomTOKEN44c1",
+  telegram_bot_token: "5550001111:MARKtgBOTtoken3e9d7c2a1b0f",
 };
 /** Every marker and the ways a careless echo would spell it. */
 const needles = () => Object.values(MARK).flatMap((m) => [m, Buffer.from(m).toString("base64").slice(0, 16), encodeURIComponent(m)]);

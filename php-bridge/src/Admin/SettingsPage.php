@@ -9,12 +9,14 @@ declare(strict_types=1);
 
 namespace VietQR\Admin;
 
+use VietQR\Alerts\Alerts;
 use VietQR\Support\Settings;
 
 final class SettingsPage
 {
     public const SAVE = 'vietqr_save_settings';
     public const GENERATE = 'vietqr_generate_callback_password';
+    public const TEST_ALERT = 'vietqr_send_test_alert';
 
     public static function save(): void
     {
@@ -59,6 +61,24 @@ final class SettingsPage
         }
         Settings::setSecret('callback_password', $password);
         Flash::set(['generated_password' => $password]);
+        Admin::redirect('settings');
+    }
+
+    /** "Send test alert": every channel as saved, now; the outcome as a notice (and on the health tab). */
+    public static function testAlert(): void
+    {
+        Admin::guard(self::TEST_ALERT);
+        if (!Alerts::emailOn() && !Alerts::telegramOn()) {
+            Flash::notice('error', __('No alert channel is on: turn on e-mail or Telegram alerts and save first.', 'vietqr-for-woocommerce'));
+            Admin::redirect('settings');
+        }
+        $result = Alerts::test();
+        if ($result['error'] === '') {
+            Flash::notice('success', __('Test alert sent. Check that it arrived.', 'vietqr-for-woocommerce'));
+        } else {
+            /* translators: %s: why a channel failed (never the bot token) */
+            Flash::notice('error', sprintf(__('The test alert was not delivered everywhere. %s', 'vietqr-for-woocommerce'), $result['error']));
+        }
         Admin::redirect('settings');
     }
 
@@ -150,6 +170,8 @@ final class SettingsPage
             $errors, __('VietQR sends these as Basic credentials to get a token from this shop. Generate makes a strong one and shows it once.', 'vietqr-for-woocommerce'));
         self::row('refund_secret_key', __('Refund secret key', 'vietqr-for-woocommerce'), self::secretInput('refund_secret_key'), $errors);
 
+        self::alertRows($s, $errors);
+
         echo '</table><h2>' . esc_html__('Uninstall', 'vietqr-for-woocommerce') . '</h2><table class="form-table" role="presentation">';
         self::row('remove_all_data', __('Data', 'vietqr-for-woocommerce'),
             '<label><input type="checkbox" name="remove_all_data" id="vietqr-remove_all_data" value="1"' . checked((bool) $s['remove_all_data'], true, false) . '> '
@@ -159,10 +181,52 @@ final class SettingsPage
         submit_button(__('Save settings', 'vietqr-for-woocommerce'), 'primary', 'submit', true, ['id' => 'vietqr-save']);
         echo '</form>';
 
+        echo '<form method="post" action="' . esc_url(admin_url('admin-post.php')) . '" id="vietqr-test-alert-form">';
+        echo '<input type="hidden" name="action" value="' . esc_attr(self::TEST_ALERT) . '">';
+        wp_nonce_field(self::TEST_ALERT);
+        echo '</form>';
+
         echo '<form method="post" action="' . esc_url(admin_url('admin-post.php')) . '" id="vietqr-generate-form">';
         echo '<input type="hidden" name="action" value="' . esc_attr(self::GENERATE) . '">';
         wp_nonce_field(self::GENERATE);
         echo '</form>';
+    }
+
+    /**
+     * The alerts section: events, e-mail, Telegram, and the test button.
+     *
+     * @param array<string, mixed> $s
+     * @param array<string, string> $errors
+     */
+    private static function alertRows(array $s, array $errors): void
+    {
+        echo '</table><h2>' . esc_html__('Alerts', 'vietqr-for-woocommerce') . '</h2><table class="form-table" role="presentation">';
+        $chosen = is_array($s['alert_events']) ? $s['alert_events'] : [];
+        $boxes = '';
+        foreach (Alerts::labels() as $event => $label) {
+            $boxes .= '<label><input type="checkbox" name="alert_events[]" id="vietqr-alert-' . esc_attr($event) . '" value="' . esc_attr($event) . '"' . checked(in_array($event, $chosen, true), true, false) . '> ' . esc_html($label) . '</label><br>';
+        }
+        self::row('alert_events', __('Tell me about', 'vietqr-for-woocommerce'), '<fieldset id="vietqr-alert_events">' . $boxes . '</fieldset>', $errors);
+        self::row('alert_silence_minutes', __('No callback for (minutes)', 'vietqr-for-woocommerce'),
+            '<input type="number" class="small-text" name="alert_silence_minutes" id="vietqr-alert_silence_minutes" min="5" max="1440" step="1" value="' . esc_attr((string) $s['alert_silence_minutes']) . '">',
+            $errors, __('The "no callback" alert comes when orders wait and VietQR has not called for this long (from 5 minutes, and less than the QR lifetime), once until it calls again.', 'vietqr-for-woocommerce'));
+        self::row('alert_email', __('E-mail', 'vietqr-for-woocommerce'),
+            '<label><input type="checkbox" name="alert_email" id="vietqr-alert_email" value="1"' . checked((bool) $s['alert_email'], true, false) . '> ' . esc_html__('Send alerts by e-mail', 'vietqr-for-woocommerce') . '</label>',
+            $errors);
+        self::row('alert_email_to', __('E-mail to', 'vietqr-for-woocommerce'),
+            '<input type="text" class="regular-text" name="alert_email_to" id="vietqr-alert_email_to" value="' . esc_attr((string) $s['alert_email_to']) . '" placeholder="' . esc_attr((string) get_option('admin_email')) . '">',
+            $errors, __('Addresses separated by commas; blank sends to the site\'s admin e-mail.', 'vietqr-for-woocommerce'));
+        self::row('alert_telegram', __('Telegram', 'vietqr-for-woocommerce'),
+            '<label><input type="checkbox" name="alert_telegram" id="vietqr-alert_telegram" value="1"' . checked((bool) $s['alert_telegram'], true, false) . '> ' . esc_html__('Send alerts with a Telegram bot', 'vietqr-for-woocommerce') . '</label>',
+            $errors, __('This server sends each alert to api.telegram.org (the bot token, the chat id and the alert text).', 'vietqr-for-woocommerce'));
+        self::row('telegram_bot_token', __('Telegram bot token', 'vietqr-for-woocommerce'), self::secretInput('telegram_bot_token'), $errors,
+            __('From @BotFather. Kept like a password: never shown again.', 'vietqr-for-woocommerce'));
+        self::row('alert_telegram_chat_id', __('Telegram chat id', 'vietqr-for-woocommerce'),
+            '<input type="text" class="regular-text" name="alert_telegram_chat_id" id="vietqr-alert_telegram_chat_id" value="' . esc_attr((string) $s['alert_telegram_chat_id']) . '">',
+            $errors, __('The chat, group or channel the bot writes to (the bot must be in it).', 'vietqr-for-woocommerce'));
+        self::row('test_alert', __('Test', 'vietqr-for-woocommerce'),
+            '<button type="submit" class="button" form="vietqr-test-alert-form" id="vietqr-test_alert">' . esc_html__('Send test alert', 'vietqr-for-woocommerce') . '</button>',
+            $errors, __('Sends a test alert to the channels as saved.', 'vietqr-for-woocommerce'));
     }
 
     /** @param array<string, string> $errors */

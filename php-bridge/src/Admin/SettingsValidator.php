@@ -9,14 +9,17 @@ declare(strict_types=1);
 
 namespace VietQR\Admin;
 
+use VietQR\Alerts\Alerts;
+use VietQR\Alerts\Telegram;
 use VietQR\Api\UrlGuard;
 use VietQR\Core\Core;
 use VietQR\Core\CoreError;
+use VietQR\Support\Settings;
 
 final class SettingsValidator
 {
     /** The secret fields of the form: blank keeps, "clear_<name>" deletes. */
-    public const SECRET_FIELDS = ['api_password', 'callback_password', 'refund_secret_key'];
+    public const SECRET_FIELDS = ['api_password', 'callback_password', 'refund_secret_key', 'telegram_bot_token'];
 
     /** @var array<string, mixed> */
     private $in;
@@ -109,6 +112,8 @@ final class SettingsValidator
 
         $values['remove_all_data'] = !empty($this->in['remove_all_data']);
 
+        $this->alerts($values);
+
         $secrets = [];
         foreach (self::SECRET_FIELDS as $name) {
             if (!empty($this->in['clear_' . $name])) {
@@ -123,11 +128,66 @@ final class SettingsValidator
                 $this->errors[$name] = __('This secret has characters that cannot be typed (line breaks, tabs) or is longer than 200 characters.', 'vietqr-for-woocommerce');
             } elseif ($name === 'callback_password' && strlen($secret) < 12) {
                 $this->errors[$name] = __('The callback password is at least 12 characters; use Generate for a strong one.', 'vietqr-for-woocommerce');
+            } elseif ($name === 'telegram_bot_token' && !preg_match(Telegram::TOKEN_PATTERN, $secret)) {
+                // The message never repeats what was typed: it may be a real token.
+                $this->errors[$name] = __('A Telegram bot token is the bot\'s number, a colon and a long key, as @BotFather gives it (123456789:AAH…).', 'vietqr-for-woocommerce');
             }
             $secrets[$name] = $secret;
         }
+        if ($values['alert_telegram'] && !isset($this->errors['telegram_bot_token'])
+            && (array_key_exists('telegram_bot_token', $secrets) ? $secrets['telegram_bot_token'] === null : !Settings::hasSecret('telegram_bot_token'))) {
+            $this->errors['telegram_bot_token'] = __('Telegram alerts need the bot token.', 'vietqr-for-woocommerce');
+        }
 
         return [$values, $secrets, $this->errors];
+    }
+
+    /** @param array<string, mixed> $values the alert settings are added here */
+    private function alerts(array &$values): void
+    {
+        $events = $this->in['alert_events'] ?? [];
+        $events = is_array($events) ? array_map('strval', $events) : [];
+        if (array_diff($events, Alerts::EVENTS) !== []) {
+            $this->errors['alert_events'] = __('Choose alert events from the list.', 'vietqr-for-woocommerce');
+        }
+        $values['alert_events'] = array_values(array_intersect(Alerts::EVENTS, $events));
+
+        $minutes = trim($this->raw('alert_silence_minutes'));
+        if ($minutes === '') {
+            $minutes = (string) Settings::DEFAULTS['alert_silence_minutes'];
+        }
+        if (!preg_match('/^[0-9]{1,5}$/', $minutes) || (int) $minutes < 5 || (int) $minutes > 1440) {
+            $this->errors['alert_silence_minutes'] = __('The minutes without a callback are a whole number from 5 to 1440 (one day).', 'vietqr-for-woocommerce');
+        }
+        $values['alert_silence_minutes'] = (int) $minutes;
+        $lifetime = (int) ($values['qr_lifetime'] ?? 0);
+        if (!isset($this->errors['alert_silence_minutes']) && in_array('silence', $values['alert_events'], true) && $lifetime > 0 && (int) $minutes >= $lifetime) {
+            $this->errors['alert_silence_minutes'] = sprintf(
+                /* translators: %d: the QR lifetime in minutes */
+                __('Set fewer minutes than the QR lifetime (%d): an order waits for its transfer only while its QR is valid, so a longer silence is never noticed.', 'vietqr-for-woocommerce'),
+                $lifetime
+            );
+        }
+
+        $values['alert_email'] = !empty($this->in['alert_email']);
+        $addresses = preg_split('/[\s,;]+/', $this->raw('alert_email_to'), -1, PREG_SPLIT_NO_EMPTY) ?: [];
+        $bad = array_filter($addresses, static function (string $a): bool {
+            return !is_email($a);
+        });
+        if ($bad !== [] || count($addresses) > 10) {
+            $this->errors['alert_email_to'] = __('Enter up to 10 e-mail addresses separated by commas, or leave it blank for the site\'s admin e-mail.', 'vietqr-for-woocommerce');
+        }
+        // Shown back as typed when refused, to be corrected.
+        $values['alert_email_to'] = $bad === [] ? implode(', ', array_map('sanitize_email', $addresses)) : $this->text('alert_email_to');
+
+        $values['alert_telegram'] = !empty($this->in['alert_telegram']);
+        $chat = $this->text('alert_telegram_chat_id');
+        if ($chat !== '' && preg_match(Telegram::CHAT_PATTERN, $chat) !== 1) {
+            $this->errors['alert_telegram_chat_id'] = __('The chat id is a number (negative for a group, e.g. -1001234567890) or a public channel\'s @name.', 'vietqr-for-woocommerce');
+        } elseif ($chat === '' && $values['alert_telegram']) {
+            $this->errors['alert_telegram_chat_id'] = __('Telegram alerts need the chat id to send to.', 'vietqr-for-woocommerce');
+        }
+        $values['alert_telegram_chat_id'] = $chat;
     }
 
     public static function isHttpUrl(string $url): bool

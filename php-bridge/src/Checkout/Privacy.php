@@ -103,6 +103,10 @@ final class Privacy
                 __('When you pay an order by bank transfer with VietQR, VietQR.vn (the payment service this shop uses) tells us about your transfer: its amount, its bank reference and time, and the transfer content your bank sends with it, which may include your name. We keep these with your order as the record of your payment. You can ask for a copy of them, or for the transfer content to be erased; amounts, references and times stay as the shop\'s payment records.', 'vietqr-for-woocommerce')
                 . "\n\n"
                 . __('To make the QR code, this shop may send VietQR.vn the order\'s amount and reference and the shop\'s bank account (never your name or contact details).', 'vietqr-for-woocommerce')
+                // Said only when the owner turned Telegram alerts on (readme.txt, External services).
+                . (\VietQR\Alerts\Alerts::telegramOn()
+                    ? "\n\n" . __('The shop owner is told about payments through Telegram (telegram.org): the order number, the amounts and the bank reference, and for a transfer that matched no order its transfer content, go to the owner\'s Telegram chat.', 'vietqr-for-woocommerce')
+                    : '')
             ))
         );
     }

@@ -3,7 +3,8 @@
  * Payments the shop waits for: one row per QR shown to a buyer, with the
  * amount due, what has arrived, and the transfer content that ties a bank
  * transfer back to it. Independent of WooCommerce: the gateway listens to
- * the `vietqr_payment_applied` and `vietqr_payment_expired` actions.
+ * the `vietqr_payment_applied` and `vietqr_payment_expired` actions, the
+ * alerts to those and to `vietqr_transfer_unmatched`.
  *
  * Status: pending → paid | partial | overpaid; pending → expired; a payment
  * that VietQR refunded in full becomes refunded.
@@ -242,8 +243,9 @@ final class Payments
         if ($payment === null) {
             $wpdb->query('COMMIT');
             Log::info('transaction matches no payment', ['ledger' => $ledgerId, 'order_ref' => (string) ($t['order_id'] ?? '')]);
-            // For listeners (alerts): the owner can assign or refund it under VietQR → Unmatched transfers.
-            do_action('vietqr_unmatched_transfer_recorded', $ledgerId, $t, $source);
+            // The one place an unmatched transfer is known, once per ledger row: alerts listen; the
+            // owner assigns or refunds it under VietQR → Unmatched transfers.
+            do_action('vietqr_transfer_unmatched', $ledgerId, $t, $source);
             return ['result' => 'unmatched', 'payment' => null, 'previous' => null];
         }
         $previous = (string) $payment['status'];
@@ -467,6 +469,24 @@ final class Payments
             $limit
         ), ARRAY_A) ?: [];
         return array_map([self::class, 'typed'], $rows);
+    }
+
+    /**
+     * When the oldest order still waiting for its money began waiting: a
+     * payment pending with a QR not yet run out, or partly paid, made in the
+     * last day. Null when nothing waits.
+     */
+    public static function oldestWaiting(int $now): ?int
+    {
+        global $wpdb;
+        $at = $wpdb->get_var($wpdb->prepare(
+            // status first: the status_expires index narrows it to the open payments.
+            "SELECT MIN(created_at) FROM {$wpdb->vietqr_payments} WHERE status IN ('pending','partial') AND created_at >= %d"
+            . " AND (status = 'partial' OR expires_at > %d)",
+            $now - DAY_IN_SECONDS,
+            $now
+        ));
+        return $at === null ? null : (int) $at;
     }
 
     /** Rules::syncState() computed by the database, for the queries that compare it with order_synced. */

@@ -1,7 +1,8 @@
 <?php
 /**
  * Webhook health for the settings page: when VietQR last called, the last
- * rejection and its named reason. One small option, never autoloaded.
+ * rejection and its named reason. One small option, never autoloaded; the
+ * refusals by reason over time are counted in Rejections.
  */
 
 declare(strict_types=1);
@@ -81,6 +82,7 @@ final class Health
         ];
         self::save($h);
         self::increment('rejected');
+        Rejections::count($endpoint, $reason, time());
         Log::warning('callback rejected', ['endpoint' => $endpoint, 'status' => $status, 'reason' => $reason]);
     }
 

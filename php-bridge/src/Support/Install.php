@@ -10,6 +10,7 @@ declare(strict_types=1);
 
 namespace VietQR\Support;
 
+use VietQR\Alerts\AlertLog;
 use VietQR\Ledger\Ledger;
 use VietQR\Payments\Cron;
 use VietQR\Payments\Payments;
@@ -48,7 +49,10 @@ final class Install
         $charset = $wpdb->get_charset_collate();
         dbDelta(Payments::schema($wpdb->prefix, $charset));
         dbDelta(Ledger::schema($wpdb->prefix, $charset));
-        // 2 → 3 added the ledger's resolution columns (unmatched transfers), defaults for old rows.
+        // 2 → 3 added the ledger's resolution columns (unmatched transfers, defaults for old rows),
+        // the alerts sent and the refused callbacks counted by reason.
+        dbDelta(AlertLog::schema($wpdb->prefix, $charset));
+        dbDelta(Rejections::schema($wpdb->prefix, $charset));
         // 1 → 2 added order_synced: orders of earlier payments are taken as up to date.
         $wpdb->query("UPDATE {$wpdb->vietqr_payments} SET order_synced = " . Payments::SYNC_STATE_SQL . " WHERE order_synced = ''"); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- a fixed expression (Payments::SYNC_STATE_SQL), no input
         Options::save(self::SCHEMA_OPTION, self::SCHEMA_VERSION);

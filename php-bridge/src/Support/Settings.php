@@ -22,6 +22,7 @@ final class Settings
         'callback_secret' => 'vietqr_secret_callback_secret',
         'refund_secret_key' => 'vietqr_secret_refund_key',
         'ecommerce_token' => 'vietqr_secret_ecommerce_token',
+        'telegram_bot_token' => 'vietqr_secret_telegram_bot_token',
     ];
 
     public const BASE_URLS = [
@@ -42,6 +43,12 @@ final class Settings
         'callback_username' => '',
         'vnd_rate' => '',             // đồng per unit of a store currency other than VND ('' = VietQR not offered)
         'remove_all_data' => false,   // uninstall drops tables and options only when set
+        'alert_events' => [],         // of Alerts::EVENTS; none until the owner chooses
+        'alert_silence_minutes' => 10, // "no callback for N minutes while orders wait"; below qr_lifetime
+        'alert_email' => false,
+        'alert_email_to' => '',       // addresses, comma-separated; '' = the site's admin e-mail
+        'alert_telegram' => false,
+        'alert_telegram_chat_id' => '',
     ];
 
     /** @return array<string, mixed> */

@@ -24,8 +24,9 @@ final class Uninstall
         }
         global $wpdb;
         Tables::register();
-        $wpdb->query("DROP TABLE IF EXISTS {$wpdb->vietqr_ledger}"); // phpcs:ignore WordPress.DB.DirectDatabaseQuery.SchemaChange -- what "remove all data" asks for
-        $wpdb->query("DROP TABLE IF EXISTS {$wpdb->vietqr_payments}"); // phpcs:ignore WordPress.DB.DirectDatabaseQuery.SchemaChange -- what "remove all data" asks for
+        foreach (Tables::ALL as $name) {
+            $wpdb->query("DROP TABLE IF EXISTS {$wpdb->$name}"); // phpcs:ignore WordPress.DB.DirectDatabaseQuery.SchemaChange, WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- what "remove all data" asks for; the names are Tables::ALL
+        }
         foreach (array_keys(Options::all()) as $option) {
             delete_option($option);
         }
