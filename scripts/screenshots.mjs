@@ -3,7 +3,9 @@
 //   docs/admin-link-shop.png          the "Link shop" tab with the certificate QR
 //   docs/order-received-desktop.png   the buyer's payment box (needs WOOCOMMERCE_DIR)
 //   docs/order-received-phone.png     the same on a phone (needs WOOCOMMERCE_DIR)
+//   docs/order-received-phone-apps.png  further down on the phone: "Open in bank app"
 //   docs/payment-block.png            a page with the vietqr/payment-qr block
+//   docs/admin-unmatched.png          VietQR → Unmatched transfers (needs WOOCOMMERCE_DIR)
 // Each is cropped to what it shows and kept under 150 KB.
 
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -11,6 +13,7 @@ import { join } from "node:path";
 import { ROOT } from "../tests/wp/harness.mjs";
 import { startShop, stopShop } from "../tests/wp/shop.mjs";
 import { launchChromium, openPage, logIn } from "../tests/wp/browser.mjs";
+import { SIM_ACCOUNT } from "../tests/wp/sim.mjs";
 
 const DOCS = join(ROOT, "docs");
 const LIMIT = 150 * 1024;
@@ -79,14 +82,41 @@ try {
         const png = await page.screenshot({ animations: "disabled", caret: "hide" });
         writeFileSync(join(DOCS, name), png);
         console.log(`${png.length > LIMIT ? "TOO BIG " : ""}docs/${name}: 390×844 CSS px, ${(png.length / 1024).toFixed(1)} KB`);
+        // The bank-app list, open on a phone: scrolled so that it sits at the bottom of the screen.
+        await page.locator(".vietqr-pay__apps[open]").evaluate((e) => e.scrollIntoView({ block: "end" }));
+        await page.waitForTimeout(300);
+        const apps = await page.screenshot({ animations: "disabled", caret: "hide" });
+        writeFileSync(join(DOCS, "order-received-phone-apps.png"), apps);
+        console.log(`${apps.length > LIMIT ? "TOO BIG " : ""}docs/order-received-phone-apps.png: 390×844 CSS px, ${(apps.length / 1024).toFixed(1)} KB`);
       } else {
         await shoot(page, name, [".woocommerce-order > .woocommerce-notice", ".vietqr-pay"], { maxWidth: 800 });
       }
       problems.push(...errors);
       await context.close();
     }
+
+    // The owner's screen for transfers that matched no order: two open orders, one paid with its
+    // code split by the bank app (as in tests/wp/unmatched.test.mjs), one paid with another amount.
+    {
+      const { sim } = shop;
+      for (const [amount, content] of [[woo.PRICE, (r) => `CK ${r.split("").join(" ")} tu NGUYEN VAN A`], [20000, (r) => `${r} tra truoc`]]) {
+        const placed = await woo.storeApiOrder({ wp, ids });
+        const payment = woo.orderState(wp, placed.order_id).payment;
+        const r = await sim.post("/sim/pay", { content: content(payment.order_ref), amount, bankAccount: SIM_ACCOUNT.bank_account });
+        if (r.status !== 200) throw new Error(`sim pay: ${r.text}`);
+        await woo.settled(sim);
+      }
+      const { context, page, errors } = await openPage(browser, DESKTOP);
+      await logIn(page, wp.url);
+      await page.goto(`${wp.url}/wp-admin/admin.php?page=vietqr-unmatched`);
+      await page.locator("#vietqr-unmatched").waitFor();
+      await page.evaluate(() => document.querySelectorAll(".notice, #wpfooter, .update-nag").forEach((n) => n.remove()));
+      await shoot(page, "admin-unmatched.png", [".wrap > h1", "#vietqr-unmatched"], { maxWidth: 1100 });
+      problems.push(...errors);
+      await context.close();
+    }
   } else {
-    console.log("WOOCOMMERCE_DIR not set: no order-received screenshots (docs/order-received-*.png left as they are)");
+    console.log("WOOCOMMERCE_DIR not set: no order-received or unmatched screenshots (docs/order-received-*.png, docs/admin-unmatched.png left as they are)");
   }
 
   // A page with the payment block.

@@ -401,8 +401,17 @@ fn auth_basic(i: BasicIn) -> Result<Value> {
     Ok(json!({"header": checksum::basic_auth(&i.username, &i.password)}))
 }
 
-fn payload_build(req: emv::payload::PayloadRequest) -> Result<Value> {
-    Ok(json!({"payload": emv::payload::build(&req)?}))
+fn payload_build(mut req: emv::payload::PayloadRequest) -> Result<Value> {
+    if !req.fold_purpose {
+        return Ok(json!({"payload": emv::payload::build(&req)?}));
+    }
+    // Folded to nothing is no purpose: the host sees "" and can say why.
+    req.purpose = req
+        .purpose
+        .map(|p| text::fold(&p, None))
+        .filter(|p| !p.is_empty());
+    let payload = emv::payload::build(&req)?;
+    Ok(json!({"payload": payload, "purpose": req.purpose.unwrap_or_default()}))
 }
 
 fn payload_parse(i: ParseIn) -> Result<Value> {

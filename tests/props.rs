@@ -39,6 +39,7 @@ fn request() -> impl Strategy<Value = PayloadRequest> {
                 purpose,
                 bill_number,
                 initiation,
+                fold_purpose: false,
             },
         )
 }

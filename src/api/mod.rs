@@ -23,11 +23,24 @@ use serde_json::{Map, Value};
 use std::fmt;
 
 /// `api.<op>` through the op table, `None` when there is no such op: what
-/// the tests of each endpoint call.
+/// the tests of each endpoint call. A request's `body_text` is checked here,
+/// once for every endpoint (it is `body` as compact JSON text), and taken
+/// out, so each test states the request as VietQR's docs show it.
 #[cfg(test)]
 pub(crate) fn dispatch(op: &str, input: Value) -> Option<Result<Value>> {
     match crate::ops::run(&format!("api.{op}"), input) {
         Err(e) if e.code == Code::UnknownOp => None,
+        Ok(Value::Object(mut request)) if op.ends_with(".request") => {
+            let text = request
+                .remove("body_text")
+                .expect("a request carries body_text");
+            assert_eq!(
+                text,
+                Value::String(request["body"].to_string()),
+                "{op}: body_text"
+            );
+            Some(Ok(Value::Object(request)))
+        }
         outcome => Some(outcome),
     }
 }
@@ -41,6 +54,9 @@ pub struct HttpRequest {
     pub url: String,
     pub headers: Headers,
     pub body: Value,
+    /// `body` as the exact JSON text to send, so that a host posts the
+    /// core's bytes instead of encoding the object again.
+    pub body_text: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -57,6 +73,7 @@ pub(crate) fn post(
     authorization: String,
     body: impl Serialize,
 ) -> Result<HttpRequest> {
+    let body = crate::output::to_value(body)?;
     Ok(HttpRequest {
         method: "POST",
         url,
@@ -64,7 +81,8 @@ pub(crate) fn post(
             content_type: "application/json",
             authorization,
         },
-        body: crate::output::to_value(body)?,
+        body_text: body.to_string(),
+        body,
     })
 }
 

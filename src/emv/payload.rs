@@ -75,6 +75,10 @@ input_struct! {
         pub bill_number: Option<String>,
         /// Defaults to dynamic when an amount is given, static otherwise.
         pub initiation: Option<Initiation>,
+        /// The `payload.build` op folds `purpose` first (as `text.fold`:
+        /// accents removed, what a bank cannot carry dropped) and answers it
+        /// beside the payload: a host passing a person's text makes one call.
+        pub fold_purpose: bool = false,
     }
 }
 

@@ -253,6 +253,7 @@ fn check_parsed(text: &str, p: &Payload) {
         purpose: p.purpose.clone(),
         bill_number: p.bill_number.clone(),
         initiation: p.initiation,
+        fold_purpose: false,
     };
     match payload::build(&req) {
         Ok(rebuilt) => {
@@ -425,6 +426,7 @@ pub fn payload_roundtrip(data: &[u8]) {
                 Initiation::Static
             }
         }),
+        fold_purpose: false,
     };
     let mut input = json!({
         "bank": req.bank,

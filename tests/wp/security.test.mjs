@@ -30,6 +30,7 @@ import { startShop, stopShop, configure, phpJson, q } from "./shop.mjs";
 import { SIM_ACCOUNT, CALLBACK } from "./sim.mjs";
 import { requireWooCommerce } from "./woo.mjs";
 import { launchChromium, openPage, logIn } from "./browser.mjs";
+import { request, signIn } from "./http.mjs";
 
 const WC = Boolean(process.env.WOOCOMMERCE_DIR);
 const PLUGIN_DIR = join(ROOT, "php-bridge");
@@ -54,38 +55,9 @@ function phpFiles(dir = PLUGIN_DIR) {
   return out;
 }
 
-/** One HTTP request; `cookies` (a Map) is sent and updated from Set-Cookie. */
-async function http(path, { cookies, method, form, json, headers = {} } = {}) {
-  const h = { ...headers };
-  if (cookies) h.cookie = [...cookies].map(([k, v]) => `${k}=${v}`).join("; ");
-  let body;
-  if (form) {
-    body = new URLSearchParams(form).toString();
-    h["content-type"] = "application/x-www-form-urlencoded";
-  } else if (json !== undefined) {
-    body = JSON.stringify(json);
-    h["content-type"] = "application/json";
-  }
-  const r = await fetch(wp.url + path, { method: method || (body ? "POST" : "GET"), headers: h, body, redirect: "manual" });
-  if (cookies) {
-    for (const c of r.headers.getSetCookie()) {
-      const pair = c.split(";")[0];
-      const k = pair.slice(0, pair.indexOf("="));
-      const v = pair.slice(pair.indexOf("=") + 1);
-      if (/expires=[^;]*1970/i.test(c) || v === "" || v === "deleted") cookies.delete(k);
-      else cookies.set(k, v);
-    }
-  }
-  return { status: r.status, text: await r.text(), headers: r.headers };
-}
-
-async function login(user, password) {
-  const cookies = new Map([["wordpress_test_cookie", "WP%20Cookie%20check"]]);
-  const r = await http("/wp-login.php", { cookies, form: { log: user, pwd: password, testcookie: "1", "wp-submit": "Log In", redirect_to: `${wp.url}/wp-admin/` } });
-  assert.equal(r.status, 302, `login of ${user} failed: ${r.text.slice(0, 300)}`);
-  assert.ok([...cookies.keys()].some((k) => k.startsWith("wordpress_logged_in_")), `no logged-in cookie for ${user}`);
-  return cookies;
-}
+/** One HTTP request to the site; `cookies` (a Map) is sent and updated from Set-Cookie. */
+const http = (path, options) => request(wp.url, path, options);
+const login = (user, password) => signIn(wp.url, user, password);
 
 /** Nonces as WordPress makes them for the user (and session) of `cookies`. */
 function nonces(cookies, actions) {

@@ -11,6 +11,7 @@ import assert from "node:assert/strict";
 import { SIM_ACCOUNT } from "./sim.mjs";
 import { launchChromium, openPage, logIn } from "./browser.mjs";
 import * as woo from "./woo.mjs";
+import { request, signIn } from "./http.mjs";
 
 if (woo.requireWooCommerce(test, "unmatched transfers suite")) suite();
 
@@ -21,33 +22,8 @@ function suite() {
 
   const SCREEN = "/wp-admin/admin.php?page=vietqr-unmatched";
 
-  async function http(path, { cookies, form } = {}) {
-    const headers = {};
-    if (cookies) headers.cookie = [...cookies].map(([k, v]) => `${k}=${v}`).join("; ");
-    let body;
-    if (form) {
-      body = new URLSearchParams(form).toString();
-      headers["content-type"] = "application/x-www-form-urlencoded";
-    }
-    const r = await fetch(w.wp.url + path, { method: body ? "POST" : "GET", headers, body, redirect: "manual" });
-    if (cookies) {
-      for (const c of r.headers.getSetCookie()) {
-        const pair = c.split(";")[0];
-        const k = pair.slice(0, pair.indexOf("="));
-        const v = pair.slice(pair.indexOf("=") + 1);
-        if (/expires=[^;]*1970/i.test(c) || v === "" || v === "deleted") cookies.delete(k);
-        else cookies.set(k, v);
-      }
-    }
-    return { status: r.status, text: await r.text(), location: r.headers.get("location") };
-  }
-
-  async function login(user, password) {
-    const cookies = new Map([["wordpress_test_cookie", "WP%20Cookie%20check"]]);
-    const r = await http("/wp-login.php", { cookies, form: { log: user, pwd: password, testcookie: "1", "wp-submit": "Log In", redirect_to: `${w.wp.url}/wp-admin/` } });
-    assert.equal(r.status, 302, `login of ${user} failed`);
-    return cookies;
-  }
+  const http = (path, options) => request(w.wp.url, path, options);
+  const login = (user, password) => signIn(w.wp.url, user, password);
 
   /** The screen's row for a ledger id: reason, candidate order ids (ranked) and the forms' nonces. */
   async function screenRow(ledgerId) {
@@ -92,16 +68,6 @@ function suite() {
   /** "DH42" → "CK D H 4 2 tu NGUYEN VAN A": the code is there, split by the bank app. */
   const splitCode = (ref) => `CK ${ref.split("").join(" ")} tu NGUYEN VAN A`;
 
-  function setHpos(on) {
-    w.wp.php(`
-      update_option('woocommerce_feature_custom_order_tables_enabled', '${on ? "yes" : "no"}');
-      $sync = wc_get_container()->get(Automattic\\WooCommerce\\Internal\\DataStores\\Orders\\DataSynchronizer::class);
-      $sync->create_database_tables();
-      update_option('woocommerce_custom_orders_table_data_sync_enabled', 'yes');
-      for ($i = 0; $i < 100 && ($batch = $sync->get_next_batch_to_process(50)); $i++) { $sync->process_batch($batch); }
-      update_option('woocommerce_custom_orders_table_enabled', '${on ? "yes" : "no"}');`);
-  }
-
   const assignForm = (nonce, ledgerId, paymentId) => ({ action: "vietqr_unmatched_assign", _wpnonce: nonce, ledger_id: String(ledgerId), payment_id: String(paymentId) });
 
   before(async () => {
@@ -118,7 +84,7 @@ function suite() {
   for (const hpos of [false, true]) {
     const mode = hpos ? "HPOS" : "posts";
     describe(`orders in ${mode}`, () => {
-      before(() => setHpos(hpos));
+      before(() => woo.setHpos(w.wp, hpos));
 
       test(`a transfer whose content the bank app split is listed with its reason and its order first; assigning completes the order as a callback would (${mode})`, async () => {
         const decoy = await woo.storeApiOrder(w);

@@ -162,6 +162,21 @@ export async function payAmount(sim, payment, amount) {
  * checkout through the Store API, with the session cookie and the Nonce
  * header like the block.
  */
+/**
+ * Turns HPOS on or off the way a careful owner does (WooCommerce refuses the
+ * switch while orders are out of sync): the orders placed so far are synced
+ * into the other tables first (compatibility mode), then the switch is made.
+ */
+export function setHpos(wp, on) {
+  wp.php(`
+    update_option('woocommerce_feature_custom_order_tables_enabled', '${on ? "yes" : "no"}');
+    $sync = wc_get_container()->get(Automattic\\WooCommerce\\Internal\\DataStores\\Orders\\DataSynchronizer::class);
+    $sync->create_database_tables();
+    update_option('woocommerce_custom_orders_table_data_sync_enabled', 'yes');
+    for ($i = 0; $i < 100 && ($batch = $sync->get_next_batch_to_process(50)); $i++) { $sync->process_batch($batch); }
+    update_option('woocommerce_custom_orders_table_enabled', '${on ? "yes" : "no"}');`);
+}
+
 export async function storeApiOrder({ wp, ids }) {
   const jar = new Map();
   let nonce = "";

@@ -56,13 +56,7 @@ function suite() {
    * the other tables first (compatibility mode), then the switch is made.
    */
   function setHpos(on) {
-    wp.php(`
-      update_option('woocommerce_feature_custom_order_tables_enabled', '${on ? "yes" : "no"}');
-      $sync = wc_get_container()->get(Automattic\\WooCommerce\\Internal\\DataStores\\Orders\\DataSynchronizer::class);
-      $sync->create_database_tables();
-      update_option('woocommerce_custom_orders_table_data_sync_enabled', 'yes');
-      for ($i = 0; $i < 100 && ($batch = $sync->get_next_batch_to_process(50)); $i++) { $sync->process_batch($batch); }
-      update_option('woocommerce_custom_orders_table_enabled', '${on ? "yes" : "no"}');`);
+    woo.setHpos(wp, on);
     assert.equal(hposOn(), on);
   }
 

@@ -146,7 +146,7 @@ final class Client
         $response = UrlGuard::request($url, [
             'method' => $request['method'],
             'headers' => $request['headers'],
-            'body' => $request['body'] === [] ? '{}' : wp_json_encode($request['body']),
+            'body' => (string) $request['body_text'], // the core's bytes, not encoded again
             'timeout' => 20,
             'redirection' => 0,
         ], $ips);

@@ -81,18 +81,21 @@ final class Request
             ));
         }
         try {
-            $r->content = $text === '' ? '' : (string) Core::value('text.fold', ['text' => $text])['text'];
-            if ($text !== '' && $r->content === '') {
-                return $r->fail(__('The transfer content has no letters or digits a bank transfer can carry.', 'vietqr-for-woocommerce'));
-            }
+            // One core call: the core folds the content and builds the payload with it.
             $input = ['bank' => $r->bank, 'account' => $r->account];
             if ($r->amount !== null) {
                 $input['amount'] = $r->amount;
             }
-            if ($r->content !== '') {
-                $input['purpose'] = $r->content;
+            if ($text !== '') {
+                $input['purpose'] = $text;
+                $input['fold_purpose'] = true;
             }
-            $r->payload = (string) Core::value('payload.build', $input)['payload'];
+            $built = Core::value('payload.build', $input);
+            $r->content = (string) ($built['purpose'] ?? '');
+            if ($text !== '' && $r->content === '') {
+                return $r->fail(__('The transfer content has no letters or digits a bank transfer can carry.', 'vietqr-for-woocommerce'));
+            }
+            $r->payload = (string) $built['payload'];
         } catch (CoreError $e) {
             return $r->fail(self::explain($e));
         }
