@@ -10,6 +10,7 @@
 
 use crate::checksum::hex;
 use crate::error::{Code, Error, Result};
+use crate::field::{one_of, Fault, Problem};
 use crate::input::input_struct;
 use crate::rules::{
     AMOUNT_MAX, CALLBACK_ACCOUNT_MAX, CALLBACK_CONTENT_MAX, CALLBACK_ID_MAX, CALLBACK_SIGN_MAX,
@@ -402,8 +403,14 @@ fn auth_refusal(reason: Reason) -> Refusal {
     refuse(reason, "invalid or expired bearer token")
 }
 
-/// The body's keys, looked up whatever their case.
+/// The body's keys, looked up whatever their case. What is wrong with a
+/// field is said in the words of [`crate::field`], for VietQR's toastMessage.
 struct Fields(Map<String, Value>);
+
+/// A refusal for `reason` of the field `key`.
+fn refuse_field(reason: Reason, key: &str, fault: Fault) -> Refusal {
+    refuse(reason, fault.in_key(key).message())
+}
 
 impl Fields {
     fn new(obj: Map<String, Value>) -> Self {
@@ -418,46 +425,65 @@ impl Fields {
         self.0.get(key).filter(|v| !v.is_null())
     }
 
+    /// A string of at most `max` bytes on one line; `required` ones must
+    /// hold more than spaces, and absent optional ones read as "".
+    fn string(&self, key: &str, max: usize, required: bool) -> std::result::Result<String, Fault> {
+        match self.get(key) {
+            None if required => Err(Fault::new(Problem::Missing)),
+            None => Ok(String::new()),
+            Some(Value::String(s)) if required && s.trim().is_empty() => {
+                Err(Fault::new(Problem::Empty))
+            }
+            Some(Value::String(s)) if s.len() > max => Err(Fault::new(Problem::TooLong(max))),
+            Some(Value::String(s)) if s.chars().any(char::is_control) => {
+                Err(Fault::new(Problem::Control))
+            }
+            Some(Value::String(s)) => Ok(s.clone()),
+            Some(v) => Err(Fault::kind("a string", v)),
+        }
+    }
+
     /// A required non-empty string of printable characters, at most `max` long.
     fn text(&self, key: &str, reason: Reason, max: usize) -> std::result::Result<String, Refusal> {
-        match self.get(key) {
-            Some(Value::String(s))
-                if !s.trim().is_empty() && s.len() <= max && !s.chars().any(char::is_control) =>
-            {
-                Ok(s.clone())
-            }
-            Some(_) => Err(refuse(
-                reason,
-                format!("{key} must be a non-empty string of at most {max} characters"),
-            )),
-            None => Err(refuse(reason, format!("{key} is missing"))),
-        }
+        self.string(key, max, true)
+            .map_err(|f| refuse_field(reason, key, f))
     }
 
     /// An optional string; absent or null gives "".
     fn optional(&self, key: &str, max: usize) -> std::result::Result<String, Refusal> {
-        match self.get(key) {
-            None => Ok(String::new()),
-            Some(Value::String(s)) if s.len() <= max && !s.chars().any(char::is_control) => {
-                Ok(s.clone())
-            }
-            Some(_) => Err(refuse(
-                Reason::InvalidField,
-                format!("{key} must be a string of at most {max} characters"),
-            )),
-        }
+        self.string(key, max, false)
+            .map_err(|f| refuse_field(Reason::InvalidField, key, f))
     }
 
-    /// A positive integer sent as a JSON number or a string of digits.
-    fn number(&self, key: &str) -> Option<u64> {
-        match self.get(key)? {
-            Value::Number(n) => n.as_u64(),
-            Value::String(s)
-                if !s.is_empty() && s.len() <= 20 && s.bytes().all(|b| b.is_ascii_digit()) =>
-            {
-                s.parse().ok()
+    /// A whole number from `min` to `max`, sent as a JSON number or a
+    /// string of digits; `allowed` says the range in the message.
+    fn number(
+        &self,
+        key: &str,
+        min: u64,
+        max: u64,
+        allowed: &str,
+    ) -> std::result::Result<u64, Fault> {
+        let out_of_range = || Fault::new(Problem::Range(allowed.to_string()));
+        let n = match self.get(key) {
+            None => return Err(Fault::new(Problem::Missing)),
+            Some(v @ Value::Number(n)) if n.is_f64() => {
+                return Err(Fault::kind("a whole number", v))
             }
-            _ => None,
+            Some(Value::Number(n)) => n.as_u64().ok_or_else(out_of_range)?,
+            Some(Value::String(s)) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => {
+                s.parse().map_err(|_| out_of_range())?
+            }
+            // Digits in a string are taken too: other text is not a number.
+            Some(Value::String(_)) => {
+                return Err(Fault::new(Problem::Range("a whole number".into())))
+            }
+            Some(v) => return Err(Fault::kind("a whole number", v)),
+        };
+        if (min..=max).contains(&n) {
+            Ok(n)
+        } else {
+            Err(out_of_range())
         }
     }
 
@@ -472,46 +498,43 @@ impl Fields {
             Reason::InvalidReferenceNumber,
             CALLBACK_ID_MAX,
         )?;
-        let amount = match self.number("amount") {
-            Some(a) if a > 0 && a <= AMOUNT_MAX => a,
-            _ => {
-                return Err(refuse(
-                    Reason::InvalidAmount,
-                    "amount must be a positive whole number of VND",
-                ))
-            }
+        let amount = self
+            .number(
+                "amount",
+                1,
+                AMOUNT_MAX,
+                &format!("a whole number of VND from 1 to {AMOUNT_MAX}"),
+            )
+            .map_err(|f| refuse_field(Reason::InvalidAmount, "amount", f))?;
+        let transaction_time = self
+            .number("transactiontime", 1, u64::MAX, "a positive epoch time")
+            .map_err(|f| refuse_field(Reason::InvalidTransactionTime, "transactiontime", f))?;
+        // Milliseconds on the legacy path, seconds on the newer one.
+        let transaction_time = if transaction_time >= 100_000_000_000 {
+            transaction_time / 1000
+        } else {
+            transaction_time
         };
-        let transaction_time = match self.number("transactiontime") {
-            // Milliseconds on the legacy path, seconds on the newer one.
-            Some(t) if t >= 100_000_000_000 => t / 1000,
-            Some(t) if t > 0 => t,
-            _ => {
-                return Err(refuse(
-                    Reason::InvalidTransactionTime,
-                    "transactiontime must be a positive epoch time",
-                ))
-            }
-        };
+        // The payer's text: may be empty, and may span lines.
         let content = match self.get("content") {
-            Some(Value::String(s)) if s.len() <= CALLBACK_CONTENT_MAX => s.clone(),
-            _ => {
-                return Err(refuse(
-                    Reason::InvalidContent,
-                    format!(
-                        "content must be a string of at most {CALLBACK_CONTENT_MAX} characters"
-                    ),
-                ))
-            }
-        };
+            Some(Value::String(s)) if s.len() <= CALLBACK_CONTENT_MAX => Ok(s.clone()),
+            Some(Value::String(_)) => Err(Fault::new(Problem::TooLong(CALLBACK_CONTENT_MAX))),
+            Some(v) => Err(Fault::kind("a string", v)),
+            None => Err(Fault::new(Problem::Missing)),
+        }
+        .map_err(|f| refuse_field(Reason::InvalidContent, "content", f))?;
         let bank_account = self.text(
             "bankaccount",
             Reason::InvalidBankAccount,
             CALLBACK_ACCOUNT_MAX,
         )?;
         let trans_type = match self.get("transtype") {
-            Some(Value::String(s)) if s == "C" || s == "D" => s.clone(),
-            _ => return Err(refuse(Reason::InvalidTransType, "transType must be C or D")),
-        };
+            Some(Value::String(s)) if s == "C" || s == "D" => Ok(s.clone()),
+            Some(Value::String(_)) => Err(Fault::new(Problem::Range(one_of(&["C", "D"])))),
+            Some(v) => Err(Fault::kind("a string", v)),
+            None => Err(Fault::new(Problem::Missing)),
+        }
+        .map_err(|f| refuse_field(Reason::InvalidTransType, "transtype", f))?;
         Ok(Transaction {
             transaction_id,
             transaction_time,

@@ -4,15 +4,16 @@
 //! visitors are generated again for every struct and every deserializer, and
 //! were a third of the WebAssembly module. Here a struct is a table of its
 //! fields and one call a field to build it; the checks and conversions are
-//! shared per field type. Hosts and the shared vectors assert the error
-//! messages, so they keep serde's words and come in the order serde finds
-//! them: entry by entry in the object's order, then the first missing field
-//! in declaration order. Only JSON's own forms are taken: a struct is an
-//! object (also inside a list) and an enum a string; serde's other forms
-//! (structs as arrays, `{"variant": null}`) were never sent by any host.
+//! shared per field type. Errors are in the words of [`crate::field`], the
+//! one vocabulary of the core's JSON readers (they name the field by its
+//! path and never show a value), and come in a fixed order: entry by entry
+//! in the object's order, then the first missing field in declaration order.
+//! Only JSON's own forms are taken: a struct is an object (also inside a
+//! list) and an enum a string.
 
 use crate::error::{Error, Result};
-use serde_json::{Map, Number, Value};
+use crate::field::{one_of, Fault, Problem};
+use serde_json::{Map, Value};
 
 /// An op's input struct; declare it with [`input_struct!`].
 pub(crate) trait FromInput: Sized {
@@ -28,14 +29,15 @@ pub(crate) trait InputValue: Sized {
     /// May be left out of an object, and then reads as `null` does.
     const OPTIONAL: bool = false;
 
-    fn from_value(v: Value) -> Result<Self>;
+    /// The value, or what is wrong with it (the reader adds the field's key).
+    fn from_value(v: Value) -> std::result::Result<Self, Fault>;
 }
 
 /// One field of an op-input struct.
 pub(crate) struct InputField {
     pub(crate) name: &'static str,
     /// The type check: converts a copy of the value.
-    pub(crate) check: fn(&Value) -> Result<()>,
+    pub(crate) check: fn(&Value) -> std::result::Result<(), Fault>,
     /// The type is an `Option`.
     pub(crate) optional: bool,
     /// The struct gives a default for when the field is left out.
@@ -43,14 +45,14 @@ pub(crate) struct InputField {
 }
 
 /// [`InputField::check`] for a field of type `T`.
-pub(crate) fn check<T: InputValue>(v: &Value) -> Result<()> {
+pub(crate) fn check<T: InputValue>(v: &Value) -> std::result::Result<(), Fault> {
     T::from_value(v.clone()).map(drop)
 }
 
 /// Reads an op's input: a JSON object, or `null` for `{}`.
 ///
-/// Every value is checked first, in serde's order, so that building the
-/// struct cannot fail: that keeps the code of each struct to one call a field.
+/// Every value is checked first, so that building the struct cannot fail:
+/// that keeps the code of each struct to one call a field.
 pub(crate) fn read<T: FromInput>(v: Value) -> Result<T> {
     check_input(T::FIELDS, v).map(T::from_checked)
 }
@@ -58,38 +60,36 @@ pub(crate) fn read<T: FromInput>(v: Value) -> Result<T> {
 // Not generic, so that each `read::<T>` is two calls.
 fn check_input(fields: &[InputField], v: Value) -> Result<Checked> {
     match v {
-        Value::Object(map) => check_object(fields, map),
-        Value::Null => check_object(fields, Map::new()),
+        Value::Object(map) => {
+            check_object(fields, map).map_err(|f| Error::invalid_input(f.message()))
+        }
+        Value::Null => {
+            check_object(fields, Map::new()).map_err(|f| Error::invalid_input(f.message()))
+        }
         _ => Err(Error::invalid_input("input must be a JSON object")),
     }
 }
 
 /// A struct inside a list: a JSON object, like the input itself.
-fn read_nested<T: FromInput>(v: Value) -> Result<T> {
+fn read_nested<T: FromInput>(v: Value) -> std::result::Result<T, Fault> {
     match v {
         Value::Object(map) => check_object(T::FIELDS, map).map(T::from_checked),
-        other => Err(invalid_type(&other, "an object")),
+        other => Err(Fault::kind("an object", &other)),
     }
 }
 
 /// Checks the entries in the object's own order, then that no field is
 /// missing, in declaration order.
-fn check_object(fields: &[InputField], map: Map<String, Value>) -> Result<Checked> {
+fn check_object(
+    fields: &[InputField],
+    map: Map<String, Value>,
+) -> std::result::Result<Checked, Fault> {
     let mut values = vec![None; fields.len()];
     for (key, value) in map {
         let Some(index) = fields.iter().position(|f| f.name == key) else {
-            let expected = match fields {
-                [] => "there are no fields".to_string(),
-                _ => {
-                    let names: Vec<&str> = fields.iter().map(|f| f.name).collect();
-                    format!("expected {}", one_of(&names))
-                }
-            };
-            return Err(Error::invalid_input(format!(
-                "unknown field `{key}`, {expected}"
-            )));
+            return Err(Fault::at(&key, Problem::Unknown(names(fields))));
         };
-        (fields[index].check)(&value)?;
+        (fields[index].check)(&value).map_err(|f| f.in_key(&key))?;
         values[index] = Some(value);
     }
     let missing = fields
@@ -97,9 +97,14 @@ fn check_object(fields: &[InputField], map: Map<String, Value>) -> Result<Checke
         .zip(&values)
         .find(|(f, v)| v.is_none() && !f.optional && !f.defaulted);
     if let Some((f, _)) = missing {
-        return Err(Error::invalid_input(format!("missing field `{}`", f.name)));
+        return Err(Fault::at(f.name, Problem::Missing));
     }
     Ok(Checked(values.into_iter()))
+}
+
+/// The names of `fields`, for an unknown key's message.
+fn names(fields: &[InputField]) -> Vec<&'static str> {
+    fields.iter().map(|f| f.name).collect()
 }
 
 /// The values of one input struct in declaration order, `None` where left
@@ -182,7 +187,9 @@ pub(crate) use input_struct;
 macro_rules! input_enum {
     ($name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
         impl $crate::input::InputValue for $name {
-            fn from_value(v: serde_json::Value) -> $crate::error::Result<Self> {
+            fn from_value(
+                v: serde_json::Value,
+            ) -> std::result::Result<Self, $crate::field::Fault> {
                 const VARIANTS: &[&str] = &[$($text),+];
                 const ALL: &[$name] = &[$($name::$variant),+];
                 Ok(ALL[$crate::input::variant(v, VARIANTS)?])
@@ -193,40 +200,37 @@ macro_rules! input_enum {
 pub(crate) use input_enum;
 
 /// The index in `variants` of the variant `v` names.
-pub(crate) fn variant(v: Value, variants: &[&str]) -> Result<usize> {
+pub(crate) fn variant(v: Value, variants: &[&str]) -> std::result::Result<usize, Fault> {
     let name = match v {
         Value::String(name) => name,
-        other => return Err(invalid_type(&other, "a string")),
+        other => return Err(Fault::kind("a string", &other)),
     };
-    variants.iter().position(|v| *v == name).ok_or_else(|| {
-        let expected = match variants {
-            [] => "there are no variants".to_string(),
-            _ => format!("expected {}", one_of(variants)),
-        };
-        Error::invalid_input(format!("unknown variant `{name}`, {expected}"))
-    })
+    variants
+        .iter()
+        .position(|v| *v == name)
+        .ok_or_else(|| Fault::new(Problem::Range(one_of(variants))))
 }
 
 impl InputValue for String {
-    fn from_value(v: Value) -> Result<Self> {
+    fn from_value(v: Value) -> std::result::Result<Self, Fault> {
         match v {
             Value::String(s) => Ok(s),
-            other => Err(invalid_type(&other, "a string")),
+            other => Err(Fault::kind("a string", &other)),
         }
     }
 }
 
 impl InputValue for bool {
-    fn from_value(v: Value) -> Result<Self> {
+    fn from_value(v: Value) -> std::result::Result<Self, Fault> {
         match v {
             Value::Bool(b) => Ok(b),
-            other => Err(invalid_type(&other, "a boolean")),
+            other => Err(Fault::kind("true or false", &other)),
         }
     }
 }
 
 impl InputValue for Value {
-    fn from_value(v: Value) -> Result<Self> {
+    fn from_value(v: Value) -> std::result::Result<Self, Fault> {
         Ok(v)
     }
 }
@@ -234,7 +238,7 @@ impl InputValue for Value {
 impl<T: InputValue> InputValue for Option<T> {
     const OPTIONAL: bool = true;
 
-    fn from_value(v: Value) -> Result<Self> {
+    fn from_value(v: Value) -> std::result::Result<Self, Fault> {
         match v {
             Value::Null => Ok(None),
             v => T::from_value(v).map(Some),
@@ -243,91 +247,47 @@ impl<T: InputValue> InputValue for Option<T> {
 }
 
 impl<T: FromInput> InputValue for Vec<T> {
-    fn from_value(v: Value) -> Result<Self> {
+    fn from_value(v: Value) -> std::result::Result<Self, Fault> {
         match v {
-            Value::Array(items) => items.into_iter().map(read_nested).collect(),
-            other => Err(invalid_type(&other, "a sequence")),
+            Value::Array(items) => items
+                .into_iter()
+                .enumerate()
+                .map(|(i, item)| read_nested(item).map_err(|f| f.in_item(i)))
+                .collect(),
+            other => Err(Fault::kind("a list", &other)),
         }
     }
 }
 
-/// A JSON integer that fits `T`; `expected` is the type's name.
-fn unsigned<T: TryFrom<u64>>(v: Value, expected: &str) -> Result<T> {
-    let n = integer(&v, expected)?;
-    n.as_u64()
-        .and_then(|u| T::try_from(u).ok())
-        .ok_or_else(|| invalid_value(n, expected))
-}
-
-fn integer<'a>(v: &'a Value, expected: &str) -> Result<&'a Number> {
-    match v {
-        Value::Number(n) if !n.is_f64() => Ok(n),
-        _ => Err(invalid_type(v, expected)),
+/// A whole number from `min` to `max`.
+fn whole(v: &Value, min: i128, max: i128) -> std::result::Result<i128, Fault> {
+    let n = match v {
+        Value::Number(n) if !n.is_f64() => n
+            .as_i64()
+            .map(i128::from)
+            .or_else(|| n.as_u64().map(i128::from)),
+        _ => None,
+    };
+    match n {
+        Some(n) if (min..=max).contains(&n) => Ok(n),
+        Some(_) => Err(Fault::new(Problem::Range(format!(
+            "a whole number from {min} to {max}"
+        )))),
+        None => Err(Fault::kind("a whole number", v)),
     }
 }
 
-macro_rules! impl_unsigned {
+macro_rules! impl_whole {
     ($($t:ty),+) => {$(
         impl InputValue for $t {
-            fn from_value(v: Value) -> Result<Self> {
-                unsigned(v, stringify!($t))
+            fn from_value(v: Value) -> std::result::Result<Self, Fault> {
+                let n = whole(&v, <$t>::MIN as i128, <$t>::MAX as i128)?;
+                Ok(n as $t)
             }
         }
     )+};
 }
-impl_unsigned!(u64, u32, u16, usize);
-
-impl InputValue for i64 {
-    fn from_value(v: Value) -> Result<Self> {
-        let n = integer(&v, "i64")?;
-        n.as_i64().ok_or_else(|| invalid_value(n, "i64"))
-    }
-}
-
-/// serde's words for the kind of value that `v` is.
-fn unexpected(v: &Value) -> String {
-    match v {
-        Value::Null => "null".into(),
-        Value::Bool(b) => format!("boolean `{b}`"),
-        Value::Number(n) if n.is_f64() => format!("floating point `{n}`"),
-        Value::Number(n) => format!("integer `{n}`"),
-        Value::String(s) => format!("string {s:?}"),
-        Value::Array(_) => "sequence".into(),
-        Value::Object(_) => "map".into(),
-    }
-}
-
-fn invalid_type(v: &Value, expected: &str) -> Error {
-    Error::invalid_input(format!(
-        "invalid type: {}, expected {expected}",
-        unexpected(v)
-    ))
-}
-
-/// An integer out of the range of `expected`.
-fn invalid_value(n: &Number, expected: &str) -> Error {
-    Error::invalid_input(format!("invalid value: integer `{n}`, expected {expected}"))
-}
-
-/// "`a`", "`a` or `b`", "one of `a`, `b`, `c`".
-fn one_of(names: &[&str]) -> String {
-    match names {
-        [a] => format!("`{a}`"),
-        [a, b] => format!("`{a}` or `{b}`"),
-        _ => {
-            let mut out = String::from("one of ");
-            for (i, name) in names.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                out.push('`');
-                out.push_str(name);
-                out.push('`');
-            }
-            out
-        }
-    }
-}
+impl_whole!(u64, u32, u16, usize, i64);
 
 #[cfg(test)]
 mod tests {
@@ -371,12 +331,13 @@ mod tests {
                 shown: true
             }
         );
-        assert_eq!(message::<Point>(json!({})), "missing field `x`");
-        assert_eq!(message::<Point>(json!(null)), "missing field `x`");
+        assert_eq!(message::<Point>(json!({})), "`x` is missing");
+        assert_eq!(message::<Point>(json!(null)), "`x` is missing");
+        assert_eq!(message::<Point>(json!({"x": null})), "`x` is missing");
         assert_eq!(message::<Point>(json!([])), "input must be a JSON object");
         assert_eq!(
             message::<Point>(json!({"x": 1, "y": 2})),
-            "unknown field `y`, expected one of `x`, `label`, `shown`"
+            "unknown field `y`: expected one of `x`, `label`, `shown`"
         );
         assert!(read::<Nothing>(json!({})).is_ok());
         assert_eq!(
@@ -384,7 +345,7 @@ mod tests {
                 .map(|_| ())
                 .unwrap_err()
                 .message,
-            "unknown field `a`, there are no fields"
+            "unknown field `a`: there are no fields"
         );
     }
 
@@ -393,20 +354,32 @@ mod tests {
         // serde_json objects iterate in key order: "label" before "x".
         assert_eq!(
             message::<Point>(json!({"x": -1, "label": 5})),
-            "invalid type: integer `5`, expected a string"
+            "`label` must be a string, not a number"
         );
         assert_eq!(
             message::<Point>(json!({"x": 1.5, "zz": 1})),
-            "invalid type: floating point `1.5`, expected u32"
+            "`x` must be a whole number, not a fraction"
         );
         assert_eq!(
             message::<Point>(json!({"x": 4294967296u64})),
-            "invalid value: integer `4294967296`, expected u32"
+            "`x` must be a whole number from 0 to 4294967295"
+        );
+        assert_eq!(
+            message::<Point>(json!({"x": -1})),
+            "`x` must be a whole number from 0 to 4294967295"
         );
         assert_eq!(
             message::<Point>(json!({"x": 1, "shown": "yes"})),
-            "invalid type: string \"yes\", expected a boolean"
+            "`shown` must be true or false, not a string"
         );
+    }
+
+    #[test]
+    fn values_are_never_shown() {
+        for v in [json!("hunter2"), json!(37256497631u64), json!(["hunter2"])] {
+            let m = message::<Point>(json!({ "label": v }));
+            assert!(!m.contains("hunter2") && !m.contains("37256497631"), "{m}");
+        }
     }
 
     #[test]
@@ -414,20 +387,24 @@ mod tests {
         let p: Plot = read(json!({"points": [{"x": 1}, {"x": 2, "label": "b"}]})).unwrap();
         assert_eq!(p.points[1].label.as_deref(), Some("b"));
         assert_eq!(
-            message::<Plot>(json!({"points": [[2, "b", false]]})),
-            "invalid type: sequence, expected an object"
+            message::<Plot>(json!({"points": [{"x": 1}, [2, "b", false]]})),
+            "`points[1]` must be an object, not a list"
         );
         assert_eq!(
             message::<Plot>(json!({"points": ["p"]})),
-            "invalid type: string \"p\", expected an object"
+            "`points[0]` must be an object, not a string"
         );
         assert_eq!(
-            message::<Plot>(json!({"points": [{}]})),
-            "missing field `x`"
+            message::<Plot>(json!({"points": [{"x": 1}, {}]})),
+            "`points[1].x` is missing"
+        );
+        assert_eq!(
+            message::<Plot>(json!({"points": [{"x": 1, "z": 0}]})),
+            "unknown field `points[0].z`: expected one of `x`, `label`, `shown`"
         );
         assert_eq!(
             message::<Plot>(json!({"points": {}})),
-            "invalid type: map, expected a sequence"
+            "`points` must be a list, not an object"
         );
     }
 
@@ -441,15 +418,12 @@ mod tests {
     #[test]
     fn enums_by_name() {
         assert_eq!(Side::from_value(json!("right")).unwrap(), Side::Right);
-        let err = |v| Side::from_value(v).unwrap_err().message;
-        assert_eq!(
-            err(json!("up")),
-            "unknown variant `up`, expected `left` or `right`"
-        );
+        let err = |v| Side::from_value(v).unwrap_err().in_key("side").message();
+        assert_eq!(err(json!("up")), "`side` must be `left` or `right`");
         assert_eq!(
             err(json!({"left": null})),
-            "invalid type: map, expected a string"
+            "`side` must be a string, not an object"
         );
-        assert_eq!(err(json!(null)), "invalid type: null, expected a string");
+        assert_eq!(err(json!(null)), "`side` is missing");
     }
 }

@@ -8,6 +8,7 @@ pub mod checksum;
 pub mod deeplink;
 pub mod emv;
 pub mod error;
+mod field;
 mod input;
 pub mod ops;
 mod output;

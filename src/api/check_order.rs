@@ -232,7 +232,10 @@ mod tests {
             json!({"status": 200, "body": r#"[{"referenceNumber":"FT1","status":1,"type":0}]"#}),
         )
         .unwrap_err();
-        assert_eq!(e.message, "VietQR's check-order reply lacks \"[0].amount\"");
+        assert_eq!(
+            e.message,
+            "VietQR's check-order reply: `[0].amount` is missing"
+        );
         let e = run(
             "check_order.response",
             json!({"status": 200, "body": r#"{"referenceNumber":"FT1"}"#}),

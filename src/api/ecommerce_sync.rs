@@ -166,7 +166,7 @@ mod tests {
         .unwrap_err();
         assert_eq!(
             e.message,
-            "VietQR's ecommerce-sync reply lacks \"token.access_token\""
+            "VietQR's ecommerce-sync reply: `token.access_token` is missing"
         );
         let e = run(
             "ecommerce_sync.response",

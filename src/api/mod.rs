@@ -16,6 +16,7 @@ pub mod tid_sync;
 pub mod token;
 
 use crate::error::{Code, Error, Result};
+use crate::field::{Fault, Problem};
 use crate::input::{input_enum, input_struct, InputValue};
 use crate::rules::ACCOUNT_MAX;
 use serde::Serialize;
@@ -141,15 +142,8 @@ impl fmt::Debug for Secret {
 }
 
 impl InputValue for Secret {
-    // Type errors elsewhere quote the value ("invalid type: integer `123`"),
-    // and a numeric password is common, so this one does not.
-    fn from_value(v: Value) -> Result<Self> {
-        match v {
-            Value::String(s) => Ok(Secret(s)),
-            _ => Err(Error::invalid_input(
-                "password, token and secret_key must be JSON strings (the value is not shown)",
-            )),
-        }
+    fn from_value(v: Value) -> std::result::Result<Self, Fault> {
+        String::from_value(v).map(Secret)
     }
 }
 
@@ -294,10 +288,20 @@ pub(crate) fn bad_reply(what: &str, problem: &str) -> Error {
     )
 }
 
+/// A field of VietQR's `what` reply that is missing or wrong, in the words
+/// of [`crate::field`]: "VietQR's token reply: `access_token` is missing".
+fn bad_field(what: &str, fault: Fault) -> Error {
+    Error::new(
+        Code::VietqrBadReply,
+        format!("VietQR's {what} reply: {}", fault.message()),
+    )
+}
+
 /// Typed reads of one JSON object of a reply, naming what is missing or wrong.
 /// Values are never quoted in errors: a reply can carry a token.
 pub(crate) struct Fields<'a> {
     what: &'static str,
+    /// The path of this object in the reply: "", "data.", "[0]." …
     prefix: String,
     obj: &'a Map<String, Value>,
 }
@@ -311,20 +315,28 @@ impl<'a> Fields<'a> {
         match v.as_object() {
             Some(obj) => Ok(Fields { what, prefix, obj }),
             None if prefix.is_empty() => Err(bad_reply(what, "is not a JSON object")),
-            None => Err(bad_reply(
+            None => Err(bad_field(
                 what,
-                &format!(
-                    "has {:?} that is not an object",
-                    prefix.trim_end_matches('.')
-                ),
+                Fault::kind("an object", v).in_key(prefix.trim_end_matches('.')),
             )),
         }
     }
 
     /// The object under `key`.
     pub(crate) fn object(&self, key: &str) -> Result<Fields<'a>> {
-        let v = self.get(key).ok_or_else(|| self.lacks(key))?;
+        let v = self
+            .get(key)
+            .ok_or_else(|| self.fault(key, Problem::Missing))?;
         Self::at(self.what, format!("{}{key}.", self.prefix), v)
+    }
+
+    /// The list under `key`.
+    pub(crate) fn list(&self, key: &str) -> Result<&'a Vec<Value>> {
+        match self.get(key) {
+            Some(Value::Array(items)) => Ok(items),
+            Some(v) => Err(self.wrong(key, "a list", v)),
+            None => Err(self.fault(key, Problem::Missing)),
+        }
     }
 
     /// Element `i` of an array that is the reply itself or one of its fields.
@@ -338,17 +350,15 @@ impl<'a> Fields<'a> {
     }
 
     pub(crate) fn string(&self, key: &str) -> Result<String> {
-        self.opt_string(key)?.ok_or_else(|| self.lacks(key))
+        self.opt_string(key)?
+            .ok_or_else(|| self.fault(key, Problem::Missing))
     }
 
     /// A string that must not be empty (an id, a token, a QR payload).
     pub(crate) fn text(&self, key: &str) -> Result<String> {
         let s = self.string(key)?;
         if s.trim().is_empty() {
-            return Err(bad_reply(
-                self.what,
-                &format!("has an empty \"{}{key}\"", self.prefix),
-            ));
+            return Err(self.fault(key, Problem::Empty));
         }
         Ok(s)
     }
@@ -357,43 +367,49 @@ impl<'a> Fields<'a> {
         match self.get(key) {
             None => Ok(None),
             Some(Value::String(s)) => Ok(Some(s.clone())),
-            Some(_) => Err(self.wrong(key, "a string")),
+            Some(v) => Err(self.wrong(key, "a string", v)),
         }
     }
 
     /// A whole number, sent as a JSON number or as a string of digits.
     pub(crate) fn int(&self, key: &str) -> Result<i64> {
-        self.opt_int(key)?.ok_or_else(|| self.lacks(key))
+        self.opt_int(key)?
+            .ok_or_else(|| self.fault(key, Problem::Missing))
     }
 
     /// Like [`Fields::int`]; absent, null and `""` are `None`.
     pub(crate) fn opt_int(&self, key: &str) -> Result<Option<i64>> {
+        const WHOLE: &str = "a whole number";
         match self.get(key) {
             None => Ok(None),
-            Some(Value::Number(n)) => n
+            Some(v @ Value::Number(n)) => n
                 .as_i64()
                 .map(Some)
-                .ok_or_else(|| self.wrong(key, "a whole number")),
+                .ok_or_else(|| self.wrong(key, WHOLE, v)),
             Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
             Some(Value::String(s)) => {
+                // Digits in a string are taken too: other text is not a number.
                 let s = s.trim();
                 match s.parse::<i64>() {
                     Ok(n) if s.bytes().all(|b| b.is_ascii_digit()) => Ok(Some(n)),
-                    _ => Err(self.wrong(key, "a whole number")),
+                    _ => Err(self.fault(key, Problem::Range(WHOLE.into()))),
                 }
             }
-            Some(_) => Err(self.wrong(key, "a whole number")),
+            Some(v) => Err(self.wrong(key, WHOLE, v)),
         }
     }
 
-    fn lacks(&self, key: &str) -> Error {
-        bad_reply(self.what, &format!("lacks \"{}{key}\"", self.prefix))
+    fn fault(&self, key: &str, problem: Problem) -> Error {
+        bad_field(
+            self.what,
+            Fault::at(&format!("{}{key}", self.prefix), problem),
+        )
     }
 
-    fn wrong(&self, key: &str, expected: &str) -> Error {
-        bad_reply(
+    fn wrong(&self, key: &str, expected: &'static str, v: &Value) -> Error {
+        bad_field(
             self.what,
-            &format!("has \"{}{key}\" that is not {expected}", self.prefix),
+            Fault::kind(expected, v).in_key(&format!("{}{key}", self.prefix)),
         )
     }
 }
@@ -519,42 +535,42 @@ mod tests {
             err(f.int("d")),
             (
                 "vietqr_bad_reply",
-                "VietQR's test reply has \"d\" that is not a whole number".into()
+                "VietQR's test reply: `d` must be a whole number".into()
             )
         );
         assert_eq!(
             err(f.int("e")),
             (
                 "vietqr_bad_reply",
-                "VietQR's test reply has \"e\" that is not a whole number".into()
+                "VietQR's test reply: `e` must be a whole number, not a fraction".into()
             )
         );
         assert_eq!(
             err(f.string("b")),
             (
                 "vietqr_bad_reply",
-                "VietQR's test reply has \"b\" that is not a string".into()
+                "VietQR's test reply: `b` must be a string, not a number".into()
             )
         );
         assert_eq!(
             err(f.string("zz")),
             (
                 "vietqr_bad_reply",
-                "VietQR's test reply lacks \"zz\"".into()
+                "VietQR's test reply: `zz` is missing".into()
             )
         );
         assert_eq!(
             err(f.object("o").unwrap().string("k")),
             (
                 "vietqr_bad_reply",
-                "VietQR's test reply has \"o.k\" that is not a string".into()
+                "VietQR's test reply: `o.k` must be a string, not a number".into()
             )
         );
         assert_eq!(
             err(f.object("a").map(|_| ())),
             (
                 "vietqr_bad_reply",
-                "VietQR's test reply has \"a\" that is not an object".into()
+                "VietQR's test reply: `a` must be an object, not a string".into()
             )
         );
         assert_eq!(

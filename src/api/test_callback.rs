@@ -123,7 +123,7 @@ mod tests {
         let e = run("test_callback.request", i).unwrap_err();
         assert_eq!(
             (e.code.as_str(), e.message.as_str()),
-            ("invalid_input", "missing field `amount`")
+            ("invalid_input", "`amount` is missing")
         );
     }
 

@@ -11,7 +11,6 @@ use crate::checksum;
 use crate::error::{Code, Error, Result};
 use crate::input::input_struct;
 use serde::Serialize;
-use serde_json::Value;
 
 input_struct! {
     #[derive(Debug, Clone)]
@@ -150,10 +149,8 @@ pub fn response(reply: Reply) -> Result<Vec<SyncedTerminal>> {
             "has a status other than SUCCESS or FAILED",
         ));
     }
-    let Some(Value::Array(data)) = f.get("data") else {
-        return Err(super::bad_reply(WHAT, "lacks the \"data\" list"));
-    };
-    data.iter()
+    f.list("data")?
+        .iter()
         .enumerate()
         .map(|(n, v)| {
             let t = Fields::element(WHAT, "data", n, v)?;
@@ -251,7 +248,8 @@ mod tests {
         t["merchantId"] = json!("MER1");
         let e = run("tid_sync.request", input(json!([t]))).unwrap_err();
         assert!(
-            e.message.starts_with("unknown field `merchantId`"),
+            e.message
+                .starts_with("unknown field `terminals[0].merchantId`: expected one of"),
             "{}",
             e.message
         );
@@ -267,13 +265,16 @@ mod tests {
         );
         let e = run("tid_sync.response", json!({"status": 200, "body": r#"{"status":"SUCCESS","data":[{"terminalCode":"CH01"}]}"#}))
             .unwrap_err();
-        assert_eq!(e.message, "VietQR's TID-sync reply lacks \"data[0].tid\"");
+        assert_eq!(
+            e.message,
+            "VietQR's TID-sync reply: `data[0].tid` is missing"
+        );
         let e = run(
             "tid_sync.response",
             json!({"status": 200, "body": r#"{"status":"SUCCESS"}"#}),
         )
         .unwrap_err();
-        assert_eq!(e.message, "VietQR's TID-sync reply lacks the \"data\" list");
+        assert_eq!(e.message, "VietQR's TID-sync reply: `data` is missing");
         let e = run(
             "tid_sync.response",
             json!({"status": 400, "body": r#"{"status":"FAILED","message":"E104"}"#}),

@@ -201,7 +201,7 @@ mod tests {
             ),
             (
                 "vietqr_bad_reply",
-                "VietQR's token reply lacks \"access_token\"".into()
+                "VietQR's token reply: `access_token` is missing".into()
             )
         );
         assert_eq!(
@@ -211,7 +211,7 @@ mod tests {
             ),
             (
                 "vietqr_bad_reply",
-                "VietQR's token reply has an empty \"access_token\"".into()
+                "VietQR's token reply: `access_token` is empty".into()
             )
         );
         assert_eq!(
@@ -221,7 +221,7 @@ mod tests {
             ),
             (
                 "vietqr_bad_reply",
-                "VietQR's token reply has \"expires_in\" that is not a whole number".into()
+                "VietQR's token reply: `expires_in` must be a whole number".into()
             )
         );
     }
