@@ -14,7 +14,7 @@ use crate::field::{one_of, Fault, Problem};
 use crate::input::input_struct;
 use crate::rules::{
     AMOUNT_MAX, CALLBACK_ACCOUNT_MAX, CALLBACK_CONTENT_MAX, CALLBACK_ID_MAX, CALLBACK_SIGN_MAX,
-    CALLBACK_URL_MAX, WS_FIELD_MAX,
+    CALLBACK_URL_MAX, MATCH_WORDS, ORDER_ID_MAX, WS_FIELD_MAX,
 };
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine;
@@ -283,6 +283,45 @@ pub struct Transaction {
     pub url_link: String,
     pub sub_terminal_code: String,
     pub service_code: String,
+    /// The references this transaction may pay, best first
+    /// ([`references`]): what the host looks its payments up by.
+    pub candidate_refs: Vec<String>,
+}
+
+/// The references a transaction may pay, best first: VietQR's orderId (the
+/// shop's reference, which VietQR echoes from the QR it made), then each
+/// word of the content that could be one (ASCII letters and digits, at most
+/// [`ORDER_ID_MAX`]), in upper case, once each. Bank apps add their own
+/// words around the code and may drop the spaces between; only the first
+/// [`MATCH_WORDS`] words count.
+pub fn references(order_id: &str, content: &str) -> Vec<String> {
+    let mut refs: Vec<String> = Vec::new();
+    let order_id = order_id.trim().to_ascii_uppercase();
+    if !order_id.is_empty() {
+        refs.push(order_id);
+    }
+    let words = content
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(MATCH_WORDS)
+        .filter(|w| w.len() <= ORDER_ID_MAX)
+        .map(str::to_ascii_uppercase);
+    for word in words {
+        if !refs.contains(&word) {
+            refs.push(word);
+        }
+    }
+    refs
+}
+
+/// Unix seconds from an epoch time VietQR sends in seconds on one path and
+/// in milliseconds on another (no date in seconds reaches 10^11 before 5138).
+pub(crate) fn epoch_seconds(t: u64) -> u64 {
+    if t >= 100_000_000_000 {
+        t / 1000
+    } else {
+        t
+    }
 }
 
 input_struct! {
@@ -510,11 +549,7 @@ impl Fields {
             .number("transactiontime", 1, u64::MAX, "a positive epoch time")
             .map_err(|f| refuse_field(Reason::InvalidTransactionTime, "transactiontime", f))?;
         // Milliseconds on the legacy path, seconds on the newer one.
-        let transaction_time = if transaction_time >= 100_000_000_000 {
-            transaction_time / 1000
-        } else {
-            transaction_time
-        };
+        let transaction_time = epoch_seconds(transaction_time);
         // The payer's text: may be empty, and may span lines.
         let content = match self.get("content") {
             Some(Value::String(s)) if s.len() <= CALLBACK_CONTENT_MAX => Ok(s.clone()),
@@ -535,7 +570,9 @@ impl Fields {
             None => Err(Fault::new(Problem::Missing)),
         }
         .map_err(|f| refuse_field(Reason::InvalidTransType, "transtype", f))?;
+        let order_id = self.optional("orderid", CALLBACK_ID_MAX)?;
         Ok(Transaction {
+            candidate_refs: references(&order_id, &content),
             transaction_id,
             transaction_time,
             reference_number,
@@ -543,7 +580,7 @@ impl Fields {
             content,
             bank_account,
             trans_type,
-            order_id: self.optional("orderid", CALLBACK_ID_MAX)?,
+            order_id,
             sign: self.optional("sign", CALLBACK_SIGN_MAX)?,
             sign_valid: None,
             terminal_code: self.optional("terminalcode", CALLBACK_ID_MAX)?,
@@ -637,6 +674,29 @@ pub(crate) fn ws_parse_op(i: WsIn) -> Result<Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn references_best_first() {
+        // orderId first, then the content's words that could be a reference.
+        assert_eq!(
+            references(" dh123 ", "VQR4eb3454adf DH123 - Nguyen Van A"),
+            ["DH123", "VQR4EB3454ADF", "NGUYEN", "VAN", "A"]
+        );
+        // A bank app that glued the words: too long to be a reference.
+        assert_eq!(references("", "CHUYENKHOANTIENHANG DH7"), ["DH7"]);
+        // Letters outside ASCII separate words, as any other sign does.
+        assert_eq!(
+            references("", "Thanh toán DH9"),
+            ["THANH", "TO", "N", "DH9"]
+        );
+        assert!(references("", "—").is_empty());
+        // Only the first MATCH_WORDS words count.
+        let many: Vec<String> = (1..=100).map(|n| n.to_string()).collect();
+        assert_eq!(
+            references("", &many.join(" ")),
+            many[..MATCH_WORDS].to_vec()
+        );
+    }
 
     const SECRET: &str = "0123456789abcdef-test-secret";
 

@@ -21,6 +21,9 @@ pub const CONTENT_MAX: usize = 19;
 /// generate-customer's `orderId`: the docs disagree (13 or 19); the
 /// reference keeps to 13 alphanumerics.
 pub const ORDER_ID_MAX: usize = 13;
+/// A transfer's content: only its first this many words are looked at for
+/// an order reference (the rest is the payer's own text).
+pub const MATCH_WORDS: usize = 20;
 
 /// A callback secret shorter than this is refused: it would make tokens
 /// guessable.

@@ -2,14 +2,20 @@
 //! a bank reference number. The reply is a list: several payments can carry
 //! the same order id.
 //!
+//! Each paid credit row also comes as the transaction a callback would
+//! have reported (`transaction`, callback.transaction_sync's shape), so the
+//! host applies what check-order finds exactly as it applies a callback.
+//!
 //! `type` is sent as a JSON integer (the server's `Integer`; the docs say
 //! String). The ecommerce path skips the "account belongs to the merchant"
 //! check and is the default; `ecommerce: false` uses the refund/regular one.
 
 use super::{bearer, endpoint, post, success_json, Auth, Fields, HttpRequest, Reply, Secret};
+use crate::callback::{epoch_seconds, references, Transaction};
 use crate::checksum;
 use crate::error::Result;
 use crate::input::{input_enum, input_struct};
+use crate::rules::AMOUNT_MAX;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -103,11 +109,66 @@ pub struct OrderTransaction {
     pub amount_refunded: Option<i64>,
     /// Debit rows only: the reference number the refund came from.
     pub refund_from: Option<String>,
+    /// A paid credit row as a callback reports it (`transaction_id` is
+    /// `ref:` and the reference number: check-order has no transaction id,
+    /// and the bank's reference is unique too); `None` for a row that is
+    /// unpaid, a debit, or without a reference number or an amount.
+    pub transaction: Option<Transaction>,
+}
+
+input_struct! {
+    /// What VietQR answered to check-order, and the account asked about
+    /// (the rows do not carry it; the transactions do).
+    #[derive(Debug, Clone)]
+    pub struct CheckOrderReply {
+        pub status: u16,
+        pub body: String,
+        pub bank_account: String = String::new(),
+    }
+}
+
+/// The row as a callback would report it, when it is a paid credit.
+fn as_transaction(row: &OrderTransaction, bank_account: &str) -> Option<Transaction> {
+    let reference = row.reference_number.as_deref()?;
+    let credit = row.trans_type.as_deref().unwrap_or("C") == "C";
+    let amount = u64::try_from(row.amount)
+        .ok()
+        .filter(|a| (1..=AMOUNT_MAX).contains(a))?;
+    if row.status != 1 || !credit {
+        return None;
+    }
+    let order_id = row.order_id.clone().unwrap_or_default();
+    let content = row.content.clone().unwrap_or_default();
+    Some(Transaction {
+        transaction_id: format!("ref:{reference}"),
+        transaction_time: epoch_seconds(
+            row.time_paid
+                .and_then(|t| u64::try_from(t).ok())
+                .unwrap_or(0),
+        ),
+        reference_number: reference.to_string(),
+        amount,
+        candidate_refs: references(&order_id, &content),
+        content,
+        bank_account: bank_account.to_string(),
+        trans_type: "C".to_string(),
+        order_id,
+        sign: String::new(),
+        sign_valid: None,
+        terminal_code: row.terminal_code.clone().unwrap_or_default(),
+        url_link: String::new(),
+        sub_terminal_code: String::new(),
+        service_code: String::new(),
+    })
 }
 
 const WHAT: &str = "check-order";
 
-pub fn response(reply: Reply) -> Result<Vec<OrderTransaction>> {
+pub fn response(i: CheckOrderReply) -> Result<Vec<OrderTransaction>> {
+    let reply = Reply {
+        status: i.status,
+        body: i.body,
+    };
     let json = success_json(&reply, WHAT, Auth::Bearer)?;
     let Value::Array(rows) = &json else {
         return Err(super::bad_reply(WHAT, "is not a JSON list"));
@@ -116,7 +177,7 @@ pub fn response(reply: Reply) -> Result<Vec<OrderTransaction>> {
         .enumerate()
         .map(|(n, v)| {
             let f = Fields::element(WHAT, "", n, v)?;
-            Ok(OrderTransaction {
+            let mut row = OrderTransaction {
                 reference_number: f.opt_string("referenceNumber")?.filter(|r| !r.is_empty()),
                 order_id: f.opt_string("orderId")?,
                 amount: f.int("amount")?,
@@ -131,7 +192,10 @@ pub fn response(reply: Reply) -> Result<Vec<OrderTransaction>> {
                 refund_count: f.opt_int("refundCount")?,
                 amount_refunded: f.opt_int("amountRefunded")?,
                 refund_from: f.opt_string("refundFrom")?,
-            })
+                transaction: None,
+            };
+            row.transaction = as_transaction(&row, &i.bank_account);
+            Ok(row)
         })
         .collect()
 }
@@ -212,21 +276,37 @@ mod tests {
              "transType": "C", "status": 0, "type": 0, "timeCreated": 1714000100, "timePaid": null,
              "terminalCode": null, "note": null, "refundCount": null, "amountRefunded": null}
         ]);
+        // The paid credit row also comes as a callback reports it; the unpaid one does not.
         assert_eq!(
             run(
                 "check_order.response",
-                json!({"status": 200, "body": body.to_string()})
+                json!({"status": 200, "body": body.to_string(), "bank_account": "0123456789"})
             )
             .unwrap(),
             json!([
                 {"reference_number": "FT24123456789", "order_id": "DH1234", "amount": 10000, "content": "VQR1a2b3c4d5e DH1234",
                  "trans_type": "C", "status": 1, "type": 0, "time_created": 1714000000, "time_paid": 1714000060,
-                 "terminal_code": "", "note": "", "refund_count": 0, "amount_refunded": 0, "refund_from": null},
+                 "terminal_code": "", "note": "", "refund_count": 0, "amount_refunded": 0, "refund_from": null,
+                 "transaction": {"transaction_id": "ref:FT24123456789", "transaction_time": 1714000060,
+                    "reference_number": "FT24123456789", "amount": 10000, "content": "VQR1a2b3c4d5e DH1234",
+                    "bank_account": "0123456789", "trans_type": "C", "order_id": "DH1234", "sign": "", "sign_valid": null,
+                    "terminal_code": "", "url_link": "", "sub_terminal_code": "", "service_code": "",
+                    "candidate_refs": ["DH1234", "VQR1A2B3C4D5E"]}},
                 {"reference_number": "FT24123456790", "order_id": "DH1234", "amount": 5000, "content": "x",
                  "trans_type": "C", "status": 0, "type": 0, "time_created": 1714000100, "time_paid": null,
-                 "terminal_code": null, "note": null, "refund_count": null, "amount_refunded": null, "refund_from": null}
+                 "terminal_code": null, "note": null, "refund_count": null, "amount_refunded": null, "refund_from": null,
+                 "transaction": null}
             ])
         );
+        // In milliseconds, time_paid is read as the callback reads transactiontime.
+        let ms = json!([{"referenceNumber": "FT1", "amount": 1, "status": 1, "type": 0, "timePaid": 1714000060123u64}]);
+        let rows = run(
+            "check_order.response",
+            json!({"status": 200, "body": ms.to_string()}),
+        )
+        .unwrap();
+        assert_eq!(rows[0]["transaction"]["transaction_time"], 1714000060);
+        assert_eq!(rows[0]["transaction"]["trans_type"], "C");
         let e = run(
             "check_order.response",
             json!({"status": 200, "body": r#"[{"referenceNumber":"FT1","status":1,"type":0}]"#}),

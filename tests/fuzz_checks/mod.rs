@@ -913,12 +913,39 @@ fn expected_sync(tx: &TxIn, secret: &str, account: Option<&str>) -> Expected {
             "url_link": "",
             "sub_terminal_code": "",
             "service_code": "",
+            "candidate_refs": candidate_refs(&order_id, content.as_deref().unwrap_or_default()),
         }))
     };
     Expected {
         body: body_text,
         outcome,
     }
+}
+
+/// The oracle for the references a transaction may pay (docs/protocol.md):
+/// orderId trimmed and in capitals, then the first 20 runs of ASCII letters
+/// and digits in the content that are at most 13 long, in capitals, once each.
+fn candidate_refs(order_id: &str, content: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let id = order_id.trim().to_uppercase();
+    if !id.is_empty() {
+        out.push(id);
+    }
+    let mut words = Vec::new();
+    let mut word = String::new();
+    for c in content.chars().chain(std::iter::once(' ')) {
+        if c.is_ascii_alphanumeric() {
+            word.push(c.to_ascii_uppercase());
+        } else if !word.is_empty() {
+            words.push(std::mem::take(&mut word));
+        }
+    }
+    for w in words.into_iter().take(20) {
+        if w.len() <= 13 && !out.contains(&w) {
+            out.push(w);
+        }
+    }
+    out
 }
 
 /// Whether `token` is one we issued with `secret` that is valid at `now`:
@@ -1355,11 +1382,34 @@ fn mirror_reply(endpoint: &str, value: &Value, reply: &Value) {
             let (got, sent) = (value.as_array().unwrap(), reply.as_array().unwrap());
             assert_eq!(got.len(), sent.len());
             for (g, s) in got.iter().zip(sent) {
-                mirrors(g, s, ORDER, &["reference_number"]);
+                mirrors(g, s, ORDER, &["reference_number", "transaction"]);
                 let r = s
                     .get("referenceNumber")
                     .filter(|r| !r.is_null() && r.as_str() != Some(""));
                 assert_eq!(&g["reference_number"], r.unwrap_or(&Value::Null));
+                // A paid credit row with a reference and an amount comes as a callback's transaction.
+                let paid_credit = g["status"] == 1
+                    && matches!(g["trans_type"].as_str(), None | Some("C"))
+                    && r.is_some()
+                    && g["amount"]
+                        .as_i64()
+                        .is_some_and(|a| (1..=9_999_999_999_999).contains(&a));
+                let t = &g["transaction"];
+                assert_eq!(!t.is_null(), paid_credit, "{g}");
+                if paid_credit {
+                    let text = |v: &Value| v.as_str().unwrap_or("").to_string();
+                    assert_eq!(
+                        t["transaction_id"],
+                        format!("ref:{}", text(&g["reference_number"]))
+                    );
+                    assert_eq!(t["amount"], g["amount"]);
+                    assert_eq!(t["content"], text(&g["content"]));
+                    assert_eq!(t["order_id"], text(&g["order_id"]));
+                    assert_eq!(
+                        t["candidate_refs"],
+                        json!(candidate_refs(&text(&g["order_id"]), &text(&g["content"])))
+                    );
+                }
             }
         }
         other => unreachable!("{other}"),

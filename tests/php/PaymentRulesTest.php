@@ -49,19 +49,6 @@ final class PaymentRulesTest extends TestCase
         self::assertSame('pending:0', Rules::syncState(['status' => 'pending', 'received' => 0]));
     }
 
-    public function testCandidateRefsOrderIdFirstThenContentWordsOnce(): void
-    {
-        self::assertSame(
-            ['DH123', 'VQR4EB3454ADF', 'NGUYEN', 'VAN', 'A'],
-            Rules::candidateRefs(['order_id' => ' dh123 ', 'content' => 'VQR4eb3454adf DH123 - Nguyen Van A'])
-        );
-        // Words longer than a reference can be are not references.
-        self::assertSame(['DH7'], Rules::candidateRefs(['order_id' => '', 'content' => 'CHUYENKHOANTIENHANG DH7']));
-        self::assertSame([], Rules::candidateRefs(['content' => '—']));
-        // Only the first words are looked at: a long text costs no more.
-        self::assertSame(array_map('strval', range(1, Rules::MATCH_WORDS)), Rules::candidateRefs(['content' => implode(' ', range(1, 100))]));
-    }
-
     public function testPickPrefersTheOrderIdElseTheNewest(): void
     {
         $rows = [['id' => 9, 'order_ref' => 'DH9'], ['id' => 5, 'order_ref' => 'DH5']];

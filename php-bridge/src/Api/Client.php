@@ -74,12 +74,13 @@ final class Client
     /** @return list<array<string, mixed>> the transactions VietQR knows for this order id or reference */
     public function checkOrder(string $by, string $value): array
     {
+        $account = (string) Settings::get('account');
         return $this->authed('check_order', [
             'username' => (string) Settings::get('api_username'),
-            'bank_account' => (string) Settings::get('account'),
+            'bank_account' => $account,
             'by' => $by,
             'value' => $value,
-        ]);
+        ], ['bank_account' => $account]);
     }
 
     /** @return array<string, mixed> {refund_code} */
@@ -112,26 +113,28 @@ final class Client
      * the token is fetched once more and the call repeated.
      *
      * @param array<string, mixed> $input
+     * @param array<string, mixed> $replyInput what the response op takes besides the reply
      * @return mixed
      */
-    private function authed(string $endpoint, array $input)
+    private function authed(string $endpoint, array $input, array $replyInput = [])
     {
         $this->requireAccount();
         try {
-            return $this->send($endpoint, $input + ['token' => $this->token()]);
+            return $this->send($endpoint, $input + ['token' => $this->token()], $replyInput);
         } catch (CoreError $e) {
             if ($endpoint === 'ecommerce_sync' || ($e->vietqr['code'] ?? '') !== 'E74') {
                 throw $e; // for ecommerce sync, E74 is a wrong checksum: a new token would not help
             }
-            return $this->send($endpoint, ['token' => $this->token(true)] + $input);
+            return $this->send($endpoint, ['token' => $this->token(true)] + $input, $replyInput);
         }
     }
 
     /**
      * @param array<string, mixed> $input
+     * @param array<string, mixed> $replyInput
      * @return mixed
      */
-    private function send(string $endpoint, array $input)
+    private function send(string $endpoint, array $input, array $replyInput = [])
     {
         $request = Core::value("api.$endpoint.request", ['base_url' => $this->baseUrl] + $input);
         $url = (string) $request['url'];
@@ -164,7 +167,7 @@ final class Client
             return Core::value("api.$endpoint.response", [
                 'status' => (int) wp_remote_retrieve_response_code($response),
                 'body' => (string) wp_remote_retrieve_body($response),
-            ]);
+            ] + $replyInput);
         } catch (CoreError $e) {
             Log::warning('VietQR refused', ['endpoint' => $endpoint, 'code' => $e->vietqr['code'] ?? $e->errorCode]);
             throw $e;

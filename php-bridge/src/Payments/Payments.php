@@ -352,7 +352,8 @@ final class Payments
     private static function match(array $t): ?array
     {
         global $wpdb;
-        $refs = Rules::candidateRefs($t);
+        // The core's list (callback.transaction_sync, check-order): the references it may pay, best first.
+        $refs = array_values(array_map('strval', (array) ($t['candidate_refs'] ?? [])));
         if ($refs === []) {
             return null;
         }
@@ -390,19 +391,11 @@ final class Payments
         }
         $applied = 0;
         foreach ($rows as $row) {
-            if ((int) ($row['status'] ?? 0) !== 1 || ($row['trans_type'] ?? 'C') !== 'C' || empty($row['reference_number'])) {
+            // A paid credit comes as the transaction a callback would have reported; the rest is null.
+            if (!is_array($row['transaction'] ?? null)) {
                 continue;
             }
-            $result = self::apply([
-                // check-order has no transaction id; the bank reference is unique too.
-                'transaction_id' => 'ref:' . $row['reference_number'],
-                'reference_number' => (string) $row['reference_number'],
-                'amount' => (int) $row['amount'],
-                'content' => (string) ($row['content'] ?? ''),
-                'bank_account' => (string) $payment['account'],
-                'order_id' => (string) $payment['order_ref'],
-                'transaction_time' => (int) ($row['time_paid'] ?? 0),
-            ], 'check_order');
+            $result = self::apply($row['transaction'], 'check_order');
             if ($result['result'] === 'applied') {
                 $applied++;
             }

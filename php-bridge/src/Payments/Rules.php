@@ -2,8 +2,9 @@
 /**
  * The payment rules, apart from the table (Payments) and from WordPress:
  * what a payment's status is from its amounts, the state its order must
- * show, which references a transfer may pay, and when a callback must carry
- * our `sign`. Pure functions, unit-tested without WordPress
+ * show, which of the payments a transfer names it pays, and when a callback
+ * must carry our `sign`. Which references a transfer may pay is the core's
+ * rule (`candidate_refs` of its transactions). Pure functions, unit-tested without WordPress
  * (tests/php/PaymentRulesTest.php).
  */
 
@@ -15,9 +16,6 @@ final class Rules
 {
     /** VietQR's orderId limit we keep to (docs/protocol.md §1b: ≤ 13 alphanumerics). */
     public const REF_MAX = 13;
-
-    /** Content words looked at when matching a transfer (the rest is the payer's text). */
-    public const MATCH_WORDS = 20;
 
     /** A payment's status once `$received` of `$amount` đồng came in; a refunded payment stays refunded. */
     public static function status(int $amount, int $received, string $previous): string
@@ -56,31 +54,8 @@ final class Rules
     }
 
     /**
-     * The references a transaction may pay, best first: VietQR's orderId
-     * (our reference), then each word of the transfer content that could be
-     * one (letters and digits, at most REF_MAX), upper case, once each.
-     *
-     * @param array<string, mixed> $t the core's normalised transaction
-     * @return list<string>
-     */
-    public static function candidateRefs(array $t): array
-    {
-        $refs = [];
-        $orderId = self::orderId($t);
-        if ($orderId !== '') {
-            $refs[] = $orderId;
-        }
-        $words = preg_split('/[^A-Za-z0-9]+/', strtoupper((string) ($t['content'] ?? '')), -1, PREG_SPLIT_NO_EMPTY) ?: [];
-        foreach (array_slice($words, 0, self::MATCH_WORDS) as $word) {
-            if (strlen($word) <= self::REF_MAX) {
-                $refs[] = $word;
-            }
-        }
-        return array_values(array_unique($refs));
-    }
-
-    /**
-     * Of the payments found for candidateRefs() (newest first), the one the
+     * Of the payments found for the transaction's candidate_refs (the core's
+     * list, best first; payments newest first), the one the
      * transaction pays: the one its orderId names, else the newest.
      *
      * @param array<string, mixed> $t
