@@ -67,22 +67,21 @@ impl Fault {
     }
 
     /// The fault as seen from the object that holds it under `key`.
-    pub(crate) fn in_key(mut self, key: &str) -> Self {
-        self.path = match self.path.as_str() {
-            "" => key.to_string(),
-            rest if rest.starts_with('[') => format!("{key}{rest}"),
-            rest => format!("{key}.{rest}"),
-        };
-        self
+    pub(crate) fn in_key(self, key: &str) -> Self {
+        self.within(key)
     }
 
     /// The fault as seen from the list that holds it at `index`.
-    pub(crate) fn in_item(mut self, index: usize) -> Self {
-        self.path = match self.path.as_str() {
-            "" => format!("[{index}]"),
-            rest if rest.starts_with('[') => format!("[{index}]{rest}"),
-            rest => format!("[{index}].{rest}"),
-        };
+    pub(crate) fn in_item(self, index: usize) -> Self {
+        self.within(&format!("[{index}]"))
+    }
+
+    /// `head` in front of the path: "x", "[0]", then "x.y", "x[0]", "[0].y".
+    fn within(mut self, head: &str) -> Self {
+        if !self.path.is_empty() && !self.path.starts_with('[') {
+            self.path.insert(0, '.');
+        }
+        self.path.insert_str(0, head);
         self
     }
 

@@ -259,35 +259,39 @@ impl<T: FromInput> InputValue for Vec<T> {
     }
 }
 
-/// A whole number from `min` to `max`.
-fn whole(v: &Value, min: i128, max: i128) -> std::result::Result<i128, Fault> {
-    let n = match v {
-        Value::Number(n) if !n.is_f64() => n
-            .as_i64()
-            .map(i128::from)
-            .or_else(|| n.as_u64().map(i128::from)),
-        _ => None,
-    };
-    match n {
-        Some(n) if (min..=max).contains(&n) => Ok(n),
-        Some(_) => Err(Fault::new(Problem::Range(format!(
-            "a whole number from {min} to {max}"
-        )))),
-        None => Err(Fault::kind("a whole number", v)),
+/// A JSON integer that `read` takes; out of its range, one from `min` to `max`.
+fn whole<T>(
+    v: &Value,
+    read: fn(&serde_json::Number) -> Option<T>,
+    min: i64,
+    max: u64,
+) -> std::result::Result<T, Fault> {
+    match v {
+        Value::Number(n) if !n.is_f64() => read(n).ok_or_else(|| {
+            Fault::new(Problem::Range(format!(
+                "a whole number from {min} to {max}"
+            )))
+        }),
+        _ => Err(Fault::kind("a whole number", v)),
     }
 }
 
-macro_rules! impl_whole {
+macro_rules! impl_unsigned {
     ($($t:ty),+) => {$(
         impl InputValue for $t {
             fn from_value(v: Value) -> std::result::Result<Self, Fault> {
-                let n = whole(&v, <$t>::MIN as i128, <$t>::MAX as i128)?;
-                Ok(n as $t)
+                whole(&v, |n| n.as_u64().and_then(|u| <$t>::try_from(u).ok()), 0, <$t>::MAX as u64)
             }
         }
     )+};
 }
-impl_whole!(u64, u32, u16, usize, i64);
+impl_unsigned!(u64, u32, u16, usize);
+
+impl InputValue for i64 {
+    fn from_value(v: Value) -> std::result::Result<Self, Fault> {
+        whole(&v, serde_json::Number::as_i64, i64::MIN, i64::MAX as u64)
+    }
+}
 
 #[cfg(test)]
 mod tests {
