@@ -438,6 +438,46 @@ add_action('vietqr_payment_applied', static function () {
     }
   });
 
+  test("an order the owner made: the order screen's VietQR box gives its payment link, which WooCommerce's order-details e-mail carries too", async () => {
+    // A phone or social-media sale: no VietQR payment yet, the customer pays from WooCommerce's payment page.
+    const made = phpJson(wp, `
+      $o = wc_create_order(['status' => 'pending']);
+      $o->add_product(wc_get_product(${ids.product}), 1);
+      $o->set_billing_email('zalo@example.test');
+      $o->calculate_totals(); $o->save();
+      echo json_encode(['id' => $o->get_id(), 'pay' => $o->get_checkout_payment_url(), 'edit' => $o->get_edit_order_url(), 'key' => $o->get_order_key()]);`);
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    try {
+      await page.goto(`${wp.url}/wp-login.php`);
+      await page.fill("#user_login", "admin");
+      await page.fill("#user_pass", "admin-password");
+      await Promise.all([page.waitForNavigation(), page.click("#wp-submit")]);
+      await page.goto(made.edit);
+      const box = page.locator("#vietqr-payment");
+      await box.waitFor();
+      assert.match(await box.innerText(), /no VietQR payment/);
+      assert.equal(await box.locator("#vietqr-payment-link").inputValue(), made.pay);
+      assert.match(await box.innerText(), /Order actions/);
+    } finally {
+      await context.close();
+    }
+    const mail = phpJson(wp, `
+      $body = '';
+      add_action('phpmailer_init', static function ($m) use (&$body) {
+        $body = $m->Body;
+        $m->isSMTP(); $m->Host = '127.0.0.1'; $m->Port = 9; $m->Timeout = 1; // nowhere: only what was built counts
+      }, 99);
+      WC()->mailer()->customer_invoice(wc_get_order(${made.id}));
+      echo json_encode(['body' => $body]);`);
+    const link = mail.body.replace(/&#0?38;|&amp;/g, "&").match(/href="([^"]*pay_for_order[^"]*)"/);
+    assert.ok(link, "no payment link in the order-details e-mail");
+    assert.equal(link[1], made.pay);
+    // A paid order has nothing to pay: no link in the box.
+    wp.php(`$o = wc_get_order(${made.id}); $o->set_status('processing'); $o->save();`);
+    assert.equal(wp.php(`ob_start(); VietQR\\Checkout\\OrderMetaBox::render(wc_get_order(${made.id})); echo (int) str_contains(ob_get_clean(), 'vietqr-payment-link');`).trim(), "0");
+  });
+
   test("the on-hold email carries the details and the QR as an inline image", async () => {
     setHpos(false);
     const placed = await storeApiOrder();

@@ -38,6 +38,9 @@ final class OrderMetaBox
         $payment = $order instanceof \WC_Order ? OrderPayment::forOrder($order) : null;
         if ($payment === null) {
             echo '<p>' . esc_html__('This order has no VietQR payment.', 'vietqr-for-woocommerce') . '</p>';
+            if ($order instanceof \WC_Order && $order->needs_payment()) {
+                self::paymentLink($order);
+            }
             return;
         }
         $due = max(0, (int) $payment['amount'] - (int) $payment['received']);
@@ -81,6 +84,18 @@ final class OrderMetaBox
             echo '<a class="button" href="' . esc_url(self::actionUrl(self::SIMULATE, $orderId)) . '">' . esc_html__('Simulate payment', 'vietqr-for-woocommerce') . '</a>';
         }
         echo '</p></div>';
+    }
+
+    /**
+     * An order the owner made (a phone or social-media sale) is paid from
+     * WooCommerce's customer payment page, where VietQR shows the QR: the
+     * link to send, and where WooCommerce e-mails it.
+     */
+    private static function paymentLink(\WC_Order $order): void
+    {
+        echo '<p><label for="vietqr-payment-link">' . esc_html__('The customer pays from this link, where VietQR shows the QR:', 'vietqr-for-woocommerce') . '</label>'
+            . '<input type="text" id="vietqr-payment-link" class="widefat" readonly value="' . esc_attr($order->get_checkout_payment_url()) . '"></p>';
+        echo '<p class="description">' . esc_html__('Send it in a chat, or by e-mail from Order actions (the order details sent to the customer carry this link).', 'vietqr-for-woocommerce') . '</p>';
     }
 
     /**
