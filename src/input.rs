@@ -59,15 +59,12 @@ pub(crate) fn read<T: FromInput>(v: Value) -> Result<T> {
 
 // Not generic, so that each `read::<T>` is two calls.
 fn check_input(fields: &[InputField], v: Value) -> Result<Checked> {
-    match v {
-        Value::Object(map) => {
-            check_object(fields, map).map_err(|f| Error::invalid_input(f.message()))
-        }
-        Value::Null => {
-            check_object(fields, Map::new()).map_err(|f| Error::invalid_input(f.message()))
-        }
-        _ => Err(Error::invalid_input("input must be a JSON object")),
-    }
+    let map = match v {
+        Value::Object(map) => map,
+        Value::Null => Map::new(),
+        _ => return Err(Error::invalid_input("input must be a JSON object")),
+    };
+    check_object(fields, map).map_err(|f| Error::invalid_input(f.message()))
 }
 
 /// A struct inside a list: a JSON object, like the input itself.

@@ -12,7 +12,7 @@ import { startShop, stopShop, phpJson, q } from "./shop.mjs";
 import { SIM_ACCOUNT, CALLBACK } from "./sim.mjs";
 import { PLUGIN_LOG } from "./harness.mjs";
 import { decodeQr } from "./qrshot.mjs";
-import { launchChromium, openPage } from "./browser.mjs";
+import { launchChromium, openPage, logIn } from "./browser.mjs";
 
 let shop;
 let wp;
@@ -50,10 +50,7 @@ before(async () => {
   browser = await launchChromium();
   // Device scale 2 (openPage's default): the certificate QR is read off the screen by zbarimg.
   ({ page, errors: consoleErrors } = await openPage(browser));
-  await page.goto(`${wp.url}/wp-login.php`);
-  await page.fill("#user_login", "admin");
-  await page.fill("#user_pass", "admin-password");
-  await Promise.all([page.waitForNavigation(), page.click("#wp-submit")]);
+  await logIn(page, wp.url);
   assert.match(page.url(), /wp-admin/);
 });
 

@@ -8,7 +8,7 @@
  */
 export async function request(url, path, { cookies, method, form, json, headers = {} } = {}) {
   const h = { ...headers };
-  if (cookies) h.cookie = [...cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+  if (cookies) h.cookie = cookieHeader(cookies);
   let body;
   if (form) {
     body = new URLSearchParams(form).toString();
@@ -28,6 +28,11 @@ export async function request(url, path, { cookies, method, form, json, headers 
     }
   }
   return { status: r.status, text: await r.text(), headers: r.headers, location: r.headers.get("location") };
+}
+
+/** A cookie jar as a Cookie header. */
+export function cookieHeader(cookies) {
+  return [...cookies].map(([k, v]) => `${k}=${v}`).join("; ");
 }
 
 /** Signs `user` in at wp-login.php; resolves to the session's cookie jar. */

@@ -13,6 +13,7 @@ import { stopShop, phpJson, q } from "./shop.mjs";
 import { SIM_ACCOUNT } from "./sim.mjs";
 import { PLUGIN_LOG } from "./harness.mjs";
 import { moduleScriptSrc } from "./dom.mjs";
+import { launchChromium, logIn } from "./browser.mjs";
 import * as woo from "./woo.mjs";
 
 const { PRICE } = woo;
@@ -28,8 +29,7 @@ function suite() {
 
   before(async () => {
     ({ shop, wp, sim, ids } = await woo.startWooShop());
-    const { chromium } = await import("playwright-core");
-    browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox"] });
+    browser = await launchChromium();
   });
 
   after(async () => {
@@ -358,10 +358,7 @@ add_action('vietqr_payment_applied', static function () {
         const context = await browser.newContext();
         const page = await context.newPage();
         try {
-          await page.goto(`${wp.url}/wp-login.php`);
-          await page.fill("#user_login", "admin");
-          await page.fill("#user_pass", "admin-password");
-          await Promise.all([page.waitForNavigation(), page.click("#wp-submit")]);
+          await logIn(page, wp.url);
           const edit = wp.php(`echo wc_get_order(${placed.order_id})->get_edit_order_url();`).trim();
           if (hpos) assert.match(edit, /page=wc-orders/);
           await page.goto(edit);
@@ -424,10 +421,7 @@ add_action('vietqr_payment_applied', static function () {
     const context = await browser.newContext();
     const page = await context.newPage();
     try {
-      await page.goto(`${wp.url}/wp-login.php`);
-      await page.fill("#user_login", "khach");
-      await page.fill("#user_pass", "khach-password");
-      await Promise.all([page.waitForNavigation(), page.click("#wp-submit")]);
+      await logIn(page, wp.url, "khach", "khach-password");
       await page.goto(url);
       await page.waitForSelector('.vietqr-pay[data-ready="1"] .vietqr-pay__qr svg', { timeout: 20000 });
       const payload = await page.evaluate(() => JSON.parse(document.querySelector(".vietqr-pay").dataset.vietqr).payment.payload);
@@ -449,10 +443,7 @@ add_action('vietqr_payment_applied', static function () {
     const context = await browser.newContext();
     const page = await context.newPage();
     try {
-      await page.goto(`${wp.url}/wp-login.php`);
-      await page.fill("#user_login", "admin");
-      await page.fill("#user_pass", "admin-password");
-      await Promise.all([page.waitForNavigation(), page.click("#wp-submit")]);
+      await logIn(page, wp.url);
       await page.goto(made.edit);
       const box = page.locator("#vietqr-payment");
       await box.waitFor();

@@ -7,6 +7,7 @@ import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { ROOT } from "./harness.mjs";
 import { q } from "./shop.mjs";
+import { cookieHeader, signIn } from "./http.mjs";
 
 export const ZIP = join(ROOT, "dist", "vietqr-for-woocommerce.zip");
 
@@ -33,15 +34,5 @@ export function installPluginZip(wp, zip = ZIP, { activate = true } = {}) {
 
 /** Signs in at wp-login.php; resolves to the Cookie header of the session. */
 export async function login(url, user = "admin", password = "admin-password") {
-  const res = await fetch(`${url}/wp-login.php`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: "wordpress_test_cookie=WP%20Cookie%20check" },
-    body: new URLSearchParams({ log: user, pwd: password, "wp-submit": "Log In", testcookie: "1", redirect_to: `${url}/wp-admin/` }),
-  });
-  const cookies = res.headers.getSetCookie().map((c) => c.split(";")[0]);
-  if (res.status !== 302 || !cookies.some((c) => c.startsWith("wordpress_logged_in_"))) {
-    throw new Error(`login as ${user} failed: HTTP ${res.status}`);
-  }
-  return cookies.join("; ");
+  return cookieHeader(await signIn(url, user, password));
 }
