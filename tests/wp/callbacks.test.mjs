@@ -64,7 +64,7 @@ async function sync(body, authorization) {
   } catch {
     // not JSON
   }
-  return { status: r.status, json, text };
+  return { status: r.status, json, text, timing: r.headers.get("server-timing") };
 }
 
 test("the plugin activates with WP_DEBUG on and logs no warning or notice of its own", () => {
@@ -112,6 +112,24 @@ test("a payment made at the bank reaches the ledger through token and transactio
   assert.equal(s.due, 0);
   const missing = await fetch(`${wp.url}/?rest_route=/vietqr/v1/payments/${"0".repeat(32)}`);
   assert.equal(missing.status, 404);
+});
+
+test("an API-mode payment costs 3 core calls once the token is held, a transaction callback 1", async () => {
+  newPayment(10000); // fetches VietQR's token and keeps it
+  const made = phpJson(wp, `$p = VietQR\\Payments\\Payments::create(0, 26000);
+    echo json_encode(['calls' => VietQR\\Core\\Core::instance()->calls(), 'payment' => $p]);`);
+  assert.equal(made.payment.mode, "api");
+  assert.equal(made.calls, 3, "order reference, generate-customer request and response");
+  const p = made.payment;
+  // Typed by hand (no orderId, no sign): matched by its content, as VietQR sends such transfers.
+  const r = await sync({
+    transactionid: "count-tx-1", transactiontime: Date.now(), referencenumber: "FT-COUNT-1", amount: 26000,
+    content: p.content, bankaccount: SIM_ACCOUNT.bank_account, transType: "C", orderId: "", sign: "",
+    terminalCode: "", urlLink: "", subTerminalCode: "", serviceCode: "",
+  }, `Bearer ${await shopToken()}`);
+  assert.equal(r.status, 200, r.text);
+  assert.equal(payment(p.id).status, "paid");
+  assert.match(r.timing || "", /(^|, )core-calls;desc=1(,|$)/, r.timing);
 });
 
 test("20 concurrent deliveries of one transaction give one ledger row and one payment", async () => {

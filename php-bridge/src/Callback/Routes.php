@@ -231,9 +231,9 @@ final class Routes
     {
         $response = new \WP_REST_Response($body, $status);
         $response->header('Cache-Control', 'no-store');
-        // Time in the core vs. in PHP so far (WordPress included): figures only.
+        // Time in the core vs. in PHP so far (WordPress included), and how many core calls: figures only.
         $php = isset($_SERVER['REQUEST_TIME_FLOAT']) ? (microtime(true) - (float) $_SERVER['REQUEST_TIME_FLOAT']) * 1000 : 0.0;
-        $response->header('Server-Timing', sprintf('core;dur=%.3f, core-init;dur=%.3f, php;dur=%.3f', self::$coreNs / 1e6, self::$coreInitNs / 1e6, $php));
+        $response->header('Server-Timing', sprintf('core;dur=%.3f, core-init;dur=%.3f, core-calls;desc=%d, php;dur=%.3f', self::$coreNs / 1e6, self::$coreInitNs / 1e6, Core::instance()->calls(), $php));
         return $response;
     }
 }

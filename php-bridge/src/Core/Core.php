@@ -30,6 +30,9 @@ final class Core
     /** @var int nanoseconds spent loading and instantiating modules */
     private $loadNs = 0;
 
+    /** @var int core calls made through this instance (Server-Timing; the calls a job costs) */
+    private $calls = 0;
+
     /** One instance per request: loading and instantiating a module is the costly part. */
     public static function instance(): self
     {
@@ -58,6 +61,12 @@ final class Core
     public function loadNs(): int
     {
         return $this->loadNs;
+    }
+
+    /** How many core calls this instance has made. */
+    public function calls(): int
+    {
+        return $this->calls;
     }
 
     /**
@@ -100,6 +109,7 @@ final class Core
     /** call(op, input) on JSON text, returning the core's JSON text as is. */
     public function callJson(string $op, string $inputJson): string
     {
+        $this->calls++;
         $class = isset(self::QR_OPS[$op]) ? CoreQr::class : CoreServer::class;
         $m = $this->module($class);
         $opLen = strlen($op);
