@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 # and 7.9 logs its own "Error getting data feed" there on an offline machine).
 OLDEST_SUITES=(tests/wp/woocommerce.test.mjs tests/wp/browser-buyer.test.mjs tests/wp/lifecycle.test.mjs
   tests/wp/unmatched.test.mjs tests/wp/alerts.test.mjs tests/wp/currency.test.mjs tests/wp/privacy.test.mjs
-  tests/wp/security.test.mjs)
+  tests/wp/security.test.mjs tests/wp/lockout.test.mjs)
 
 run_stack() {
   local stack=$1 env wp_version wc_version

@@ -59,6 +59,7 @@ final class Plugin
             // (the cron, after it ran) VietQR silent while orders wait.
             ['vietqr_payment_applied', [Alerts::class, 'paymentApplied'], 20, 4],
             ['vietqr_transfer_unmatched', [Alerts::class, 'unmatched'], 10, 3],
+            ['vietqr_callbacks_locked_out', [Alerts::class, 'lockedOut'], 10, 2],
             [Cron::HOOK, [Alerts::class, 'cron'], 20],
             // The payment QR block and shortcode (any page, no WooCommerce needed).
             ['init', [PaymentQr::class, 'init']],
@@ -104,6 +105,8 @@ final class Plugin
             ['woocommerce_view_order', [BuyerPage::class, 'viewOrder'], 5],
             // The payment link opens for an order waiting on-hold: a fresh QR when one ran out.
             ['woocommerce_valid_order_statuses_for_payment', [Checkout\Gateway::class, 'payableStatuses'], 10, 2],
+            // ... and only for whom WooCommerce shows that page: the e-mail its check confirmed goes along.
+            ['woocommerce_pay_order_before_submit', [Checkout\PayPageAccess::class, 'carryConfirmedEmail']],
             // The on-hold e-mail: details and the QR as an inline image.
             ['woocommerce_email_before_order_table', [Email::class, 'details'], 10, 4],
             ['phpmailer_init', [Email::class, 'embed']],

@@ -66,4 +66,23 @@ final class PaymentRulesTest extends TestCase
         self::assertFalse(Rules::signRequired($api, ['order_id' => '', 'content' => 'DH42']), 'another amount: no orderId, no sign');
         self::assertFalse(Rules::signRequired(['mode' => 'local', 'order_ref' => 'DH42'], ['order_id' => 'DH42']), 'local QR: nothing to echo');
     }
+
+    public function testALockOutBlindsALocalQrValidInItOrJustBeforeIt(): void
+    {
+        $horizon = 600;
+        $lockOut = ['from' => 10000, 'until' => 10900];
+        $local = static function (int $created, int $expires): array {
+            return ['mode' => 'local', 'created_at' => $created, 'expires_at' => $expires];
+        };
+        self::assertSame($lockOut, Rules::blindPeriod($local(10100, 10400), [$lockOut], $horizon), 'valid inside it');
+        self::assertSame($lockOut, Rules::blindPeriod($local(9000, 10001), [$lockOut], $horizon), 'ran out during it');
+        self::assertSame($lockOut, Rules::blindPeriod($local(10900, 11800), [$lockOut], $horizon), 'made as it ended');
+        self::assertSame($lockOut, Rules::blindPeriod($local(8000, 9400), [$lockOut], $horizon), 'ran out within the retry horizon before it: retried into it');
+        self::assertNull(Rules::blindPeriod($local(8000, 9399), [$lockOut], $horizon), 'VietQR had stopped retrying before it began');
+        self::assertNull(Rules::blindPeriod($local(10901, 11800), [$lockOut], $horizon), 'made after it ended');
+        self::assertNull(Rules::blindPeriod(['mode' => 'api', 'created_at' => 10100, 'expires_at' => 10400], [$lockOut], $horizon), 'API mode: check-order finds it');
+        self::assertNull(Rules::blindPeriod($local(10100, 10400), [], $horizon), 'no lock-out');
+        $later = ['from' => 20000, 'until' => 20900];
+        self::assertSame($later, Rules::blindPeriod($local(20500, 21000), [$lockOut, $later], $horizon), 'the one it overlaps');
+    }
 }

@@ -78,6 +78,39 @@ function suite() {
     assert.equal(run("eraser", woo.BILLING.email).result.items_removed, false);
   });
 
+  test("an order whose first QR was replaced: the late transfer to that first QR is exported and erased with the transfer that paid the new one", async () => {
+    const email = "carol@example.test";
+    const placed = await woo.storeApiOrder(shop, { ...woo.BILLING, first_name: "Carol", last_name: "Le", email });
+    const first = woo.orderState(shop.wp, placed.order_id).payment;
+    // The first QR runs out; the buyer asks for a new one (what the payment page calls) and pays it.
+    shop.wp.sql(`UPDATE wp_vietqr_payments SET expires_at = UNIX_TIMESTAMP() - 5 WHERE id = ${first.id}`);
+    shop.wp.php(`WC()->payment_gateways()->payment_gateways()['vietqr']->process_payment(${placed.order_id});`);
+    const second = woo.orderState(shop.wp, placed.order_id).payment;
+    assert.notEqual(Number(second.id), Number(first.id), "a new QR replaced the first");
+    const transfer = async (content, amount) => {
+      const r = await shop.sim.post("/sim/pay", { content, amount, bankAccount: SIM_ACCOUNT.bank_account });
+      assert.equal(r.status, 200, r.text);
+      await woo.settled(shop.sim);
+    };
+    await transfer(`CAROL LE chuyen tien ${second.content}`, woo.PRICE);
+    // A late transfer to the first QR, from a screenshot the buyer kept.
+    await transfer(`${first.content} CAROL LE chuyen tien`, 10000);
+    const rows = shop.wp.sql(`SELECT payment_id, content FROM wp_vietqr_ledger WHERE content LIKE '%CAROL LE%' ORDER BY id`).trim().split("\n");
+    assert.equal(rows.length, 2, rows.join(" | "));
+    assert.equal(Number(rows[1].split("\t")[0]), Number(first.id), "the late transfer paid into the first QR");
+
+    const exported = run("exporter", email).result;
+    assert.equal(exported.data.length, 2, JSON.stringify(exported.data.map(values)));
+    assert.deepEqual(exported.data.map((item) => values(item)["Transfer content"]).sort(),
+      [`${first.content} CAROL LE chuyen tien`, `CAROL LE chuyen tien ${second.content}`].sort());
+    for (const item of exported.data) assert.equal(values(item).Order, String(placed.order_id));
+
+    const erased = run("eraser", email).result;
+    assert.equal(erased.items_removed, true);
+    assert.equal(shop.wp.sql("SELECT COUNT(*) FROM wp_vietqr_ledger WHERE content LIKE '%CAROL%'").trim(), "0", "the buyer's name is gone from every transfer of the order");
+    assert.deepEqual(run("exporter", email).result.data.map((item) => values(item)["Transfer content"]), ["", ""]);
+  });
+
   test("Settings → Privacy → Policy Guide shows the plugin's suggested text, naming VietQR.vn and what is kept", async () => {
     const browser = await launchChromium();
     try {

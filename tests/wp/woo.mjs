@@ -158,11 +158,6 @@ export async function payAmount(sim, payment, amount) {
 }
 
 /**
- * An order as the Checkout block places it, without a browser: cart and
- * checkout through the Store API, with the session cookie and the Nonce
- * header like the block.
- */
-/**
  * Turns HPOS on or off the way a careful owner does (WooCommerce refuses the
  * switch while orders are out of sync): the orders placed so far are synced
  * into the other tables first (compatibility mode), then the switch is made.
@@ -177,7 +172,13 @@ export function setHpos(wp, on) {
     update_option('woocommerce_custom_orders_table_enabled', '${on ? "yes" : "no"}');`);
 }
 
-export async function storeApiOrder({ wp, ids }) {
+/**
+ * An order as the Checkout block places it, without a browser: cart and
+ * checkout through the Store API, with the session cookie and the Nonce
+ * header like the block.
+ * `billing` is the buyer's address and e-mail.
+ */
+export async function storeApiOrder({ wp, ids }, billing = BILLING) {
   const jar = new Map();
   let nonce = "";
   const store = async (path, body) => {
@@ -196,7 +197,7 @@ export async function storeApiOrder({ wp, ids }) {
   await store("cart");
   const add = await store("cart/add-item", { id: ids.product, quantity: 1 });
   assert.equal(add.status, 201, JSON.stringify(add.json));
-  const placed = await store("checkout", { billing_address: BILLING, shipping_address: { ...BILLING, email: undefined }, payment_method: "vietqr" });
+  const placed = await store("checkout", { billing_address: billing, shipping_address: { ...billing, email: undefined }, payment_method: "vietqr" });
   assert.equal(placed.status, 200, JSON.stringify(placed.json));
   return { ...placed.json, cookie: [...jar].map(([k, v]) => `${k}=${v}`).join("; ") };
 }

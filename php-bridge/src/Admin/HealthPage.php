@@ -11,6 +11,7 @@ namespace VietQR\Admin;
 
 use VietQR\Alerts\AlertLog;
 use VietQR\Alerts\Alerts;
+use VietQR\Callback\LockOuts;
 use VietQR\Ledger\Ledger;
 use VietQR\Support\Health;
 use VietQR\Support\Rejections;
@@ -80,7 +81,11 @@ final class HealthPage
     private static function eventLabel(string $event): string
     {
         $labels = Alerts::labels();
-        return $labels[$event] ?? ($event === 'test' ? __('Test alert', 'vietqr-for-woocommerce') : $event);
+        $labels += [
+            'test' => __('Test alert', 'vietqr-for-woocommerce'),
+            'lockout' => __('VietQR callbacks refused (lock-out)', 'vietqr-for-woocommerce'),
+        ];
+        return $labels[$event] ?? $event;
     }
 
     public static function render(): void
@@ -133,7 +138,19 @@ final class HealthPage
         } else {
             echo esc_html__('none', 'vietqr-for-woocommerce');
         }
-        echo '</td></tr></table>';
+        echo '</td></tr>';
+        $lockOuts = LockOuts::all();
+        if ($lockOuts !== []) {
+            // The token route refused an address VietQR may call from: its callbacks were held back then.
+            $last = end($lockOuts);
+            echo '<tr><th scope="row">' . esc_html__('Last lock-out', 'vietqr-for-woocommerce') . '</th><td id="vietqr-last-lockout">' . esc_html(sprintf(
+                /* translators: 1: start, 2: end of the lock-out */
+                __('from %1$s to %2$s: token requests from an address VietQR may call from were refused after too many wrong passwords', 'vietqr-for-woocommerce'),
+                self::when((int) $last['from']),
+                self::when((int) $last['until'])
+            )) . '</td></tr>';
+        }
+        echo '</table>';
 
         self::failures();
         self::alerts();

@@ -18,7 +18,7 @@ declare(strict_types=1);
 namespace VietQR\Alerts;
 
 use VietQR\Admin\UnmatchedPage;
-
+use VietQR\Callback\LockOuts;
 use VietQR\Payments\Payments;
 use VietQR\Support\Health;
 use VietQR\Support\Log;
@@ -29,6 +29,14 @@ final class Alerts
 {
     /** The events an owner can choose; the payment ones are the payment's new status. */
     public const EVENTS = ['paid', 'partial', 'overpaid', 'unmatched', 'silence'];
+
+    /**
+     * Events sent whatever the owner chose, by e-mail even with alerts off
+     * (to the alert addresses, else the site's admin e-mail), as WordPress
+     * sends its own security e-mails: VietQR locked out, and the orders to
+     * check afterwards.
+     */
+    public const ALWAYS = ['lockout'];
 
     /** Attempts per alert and channel: the first, then two by the cron. */
     public const ATTEMPTS = 3;
@@ -128,6 +136,72 @@ final class Alerts
     }
 
     /**
+     * `vietqr_callbacks_locked_out`: the callback endpoint started refusing
+     * an address VietQR may call from (Callback\LockOuts), once per lock-out.
+     *
+     * @param mixed $from
+     * @param mixed $until
+     */
+    public static function lockedOut($from, $until): void
+    {
+        self::safely('lockout', static function () use ($from, $until): void {
+            $title = __('VietQR callbacks are being refused', 'vietqr-for-woocommerce');
+            $lines = [
+                sprintf(
+                    /* translators: 1: date and time the refusals began, 2: date and time they end */
+                    __('Since %1$s the callback endpoint refuses token requests from an address that sent too many wrong callback passwords, until %2$s. Someone may be guessing the callback password; if the shop is behind a proxy or CDN, VietQR shares that address and its payment callbacks are refused too.', 'vietqr-for-woocommerce'),
+                    self::when((int) $from),
+                    self::when((int) $until)
+                ),
+                __('Orders paid by a VietQR code made by this shop (local mode) meanwhile are kept waiting, not cancelled; when it is over you get the list of orders to check. Orders with QR codes from VietQR (API mode) are checked with VietQR automatically.', 'vietqr-for-woocommerce'),
+                /* translators: %s: link to the Webhook health tab */
+                sprintf(__('Refusals by reason are on the Webhook health tab: %s', 'vietqr-for-woocommerce'), self::healthLink()),
+            ];
+            self::raise('lockout', 'lockout:' . (int) $until, 0, $title, $lines);
+        });
+    }
+
+    /**
+     * A lock-out whose retry horizon has passed: the unpaid local-QR orders
+     * whose QR was valid in it, which the shop cannot know about, once per
+     * lock-out (none: no alert).
+     */
+    private static function lockOutOrders(int $now): void
+    {
+        foreach (LockOuts::all() as $period) {
+            $over = $period['until'] + LockOuts::RETRY_HORIZON;
+            if ($over > $now || $over < $now - DAY_IN_SECONDS) {
+                continue;
+            }
+            $orders = [];
+            foreach (Payments::unpaidLocalDuring($period['from'], $period['until'], LockOuts::RETRY_HORIZON) as $payment) {
+                $orders[] = sprintf(
+                    /* translators: 1: order number, 2: amount due, 3: transfer content, 4: link to the order */
+                    __('%1$s: %2$s, transfer content %3$s: %4$s', 'vietqr-for-woocommerce'),
+                    self::orderLabel($payment),
+                    self::money(max(0, (int) $payment['amount'] - (int) $payment['received'])),
+                    (string) $payment['content'],
+                    self::orderLink($payment)
+                );
+            }
+            if ($orders === []) {
+                continue;
+            }
+            /* translators: %d: number of orders */
+            $title = sprintf(_n('%d order may have been paid while VietQR was refused', '%d orders may have been paid while VietQR was refused', count($orders), 'vietqr-for-woocommerce'), count($orders));
+            $lines = array_merge([
+                sprintf(
+                    /* translators: 1: start of the lock-out, 2: its end */
+                    __('VietQR\'s callbacks may have been refused from %1$s to %2$s, and VietQR has stopped retrying. These orders had a valid QR code then and no payment has reached the shop; they are kept on hold. Look for each transfer in your bank account: mark the order paid if it is there, cancel it if not. A transfer VietQR delivers later still completes its order.', 'vietqr-for-woocommerce'),
+                    self::when($period['from']),
+                    self::when($period['until'])
+                ),
+            ], $orders);
+            self::raise('lockout', 'lockout-orders:' . $period['until'], 0, $title, $lines);
+        }
+    }
+
+    /**
      * The cron (every minute, after reconciliation and expiry): VietQR silent
      * for N minutes while an order waits is one alert per silence (keyed by
      * the last verified callback: the next silence, after a callback came,
@@ -142,6 +216,7 @@ final class Alerts
             AlertLog::prune($now);
             Rejections::prune($now);
             self::retry($now);
+            self::lockOutOrders($now);
             $minutes = (int) Settings::get('alert_silence_minutes');
             if (!in_array('silence', self::events(), true) || $minutes <= 0) {
                 return;
@@ -198,7 +273,7 @@ final class Alerts
                 continue;
             }
             $failed = array_keys(array_filter(['email' => $row['email'] === 'failed', 'telegram' => $row['telegram'] === 'failed']));
-            $result = self::deliver((string) ($message['title'] ?? ''), array_map('strval', (array) ($message['lines'] ?? [])), $failed);
+            $result = self::deliver((string) ($message['title'] ?? ''), array_map('strval', (array) ($message['lines'] ?? [])), $failed, (bool) ($message['always'] ?? false));
             $email = in_array('email', $failed, true) ? $result['email'] : (string) $row['email'];
             $telegram = in_array('telegram', $failed, true) ? $result['telegram'] : (string) $row['telegram'];
             $again = $result['error'] !== '' && (int) $row['attempts'] + 1 < self::ATTEMPTS;
@@ -238,28 +313,30 @@ final class Alerts
      */
     private static function raise(string $event, string $key, int $paymentId, string $title, array $lines): void
     {
-        if (!in_array($event, self::events(), true) || (!self::emailOn() && !self::telegramOn())) {
+        $always = in_array($event, self::ALWAYS, true);
+        if (!$always && (!in_array($event, self::events(), true) || (!self::emailOn() && !self::telegramOn()))) {
             return;
         }
         $id = AlertLog::claim($key, $event, $paymentId, time());
         if ($id === null) {
             return; // sent already, or being sent by a concurrent request
         }
-        $result = self::deliver($title, $lines);
-        $retry = $result['error'] !== '' ? (string) wp_json_encode(['title' => $title, 'lines' => $lines]) : '';
+        $result = self::deliver($title, $lines, ['email', 'telegram'], $always);
+        $retry = $result['error'] !== '' ? (string) wp_json_encode(['title' => $title, 'lines' => $lines, 'always' => $always]) : '';
         AlertLog::finish($id, $result['email'], $result['telegram'], $result['error'], $retry);
     }
 
     /**
      * @param list<string> $lines
      * @param list<string> $channels the channels to try (of those on)
+     * @param bool $always e-mail even with e-mail alerts off (ALWAYS events)
      * @return array{email: string, telegram: string, error: string} each channel: sent, failed or off
      */
-    private static function deliver(string $title, array $lines, array $channels = ['email', 'telegram']): array
+    private static function deliver(string $title, array $lines, array $channels = ['email', 'telegram'], bool $always = false): array
     {
         $errors = [];
         $email = 'off';
-        if (self::emailOn() && in_array('email', $channels, true)) {
+        if ((self::emailOn() || $always) && in_array('email', $channels, true)) {
             $failure = Mail::send(self::recipients(), $title, implode("\n\n", $lines));
             $email = $failure === null ? 'sent' : 'failed';
             if ($failure !== null) {

@@ -89,6 +89,8 @@ final class Routes
     public static function token(\WP_REST_Request $request): \WP_REST_Response
     {
         if (TokenThrottle::blocked()) {
+            // VietQR may be the one waiting here (a proxy's shared address): remembered, and the owner told.
+            LockOuts::refused(time(), TokenThrottle::windowEnd());
             Health::rejected('token', 429, 'rate_limited', 'too many refused credentials from one address');
             return self::reply(429, ['error' => true, 'message' => 'too many refused token requests from this address; try again later']);
         }
@@ -112,7 +114,9 @@ final class Routes
             return self::reply(401, ['error' => true, 'message' => 'callback credentials are not configured']);
         }
         $value = $out['value'];
-        if ((int) $value['status'] !== 200) {
+        if ((int) $value['status'] === 200) {
+            LockOuts::sourceSeen(time());
+        } else {
             Health::rejected('token', (int) $value['status'], (string) ($value['reason'] ?? 'unauthorized'), 'token request refused');
             if ((int) $value['status'] === 401) {
                 TokenThrottle::failed();

@@ -35,12 +35,24 @@ final class TokenThrottle
     /** Refusals counted for this address in its current window (0 when there is none). */
     public static function count(): int
     {
+        return self::window()[1];
+    }
+
+    /** When this address's current window ends (0 when there is none). */
+    public static function windowEnd(): int
+    {
+        return self::window()[0];
+    }
+
+    /** @return array{0: int, 1: int} [window end, refusals] of this address's live window, or [0, 0] */
+    private static function window(): array
+    {
         global $wpdb;
         $value = $wpdb->get_var($wpdb->prepare("SELECT option_value FROM {$wpdb->options} WHERE option_name = %s", self::key()));
-        if (!is_string($value) || preg_match('/^(\d+):(\d+)$/', $value, $m) !== 1) {
-            return 0;
+        if (!is_string($value) || preg_match('/^(\d+):(\d+)$/', $value, $m) !== 1 || (int) $m[1] <= time()) {
+            return [0, 0];
         }
-        return (int) $m[1] > time() ? (int) $m[2] : 0;
+        return [(int) $m[1], (int) $m[2]];
     }
 
     /** Counts one refusal: in the live window, or as the first of a new one (not extended by later ones). */
@@ -76,7 +88,13 @@ final class TokenThrottle
 
     private static function key(): string
     {
+        return self::PREFIX . self::addressKey();
+    }
+
+    /** The client address as 24 hex digits of a keyed hash: rows name no address. */
+    public static function addressKey(): string
+    {
         $address = sanitize_text_field(wp_unslash((string) ($_SERVER['REMOTE_ADDR'] ?? '')));
-        return self::PREFIX . substr(hash_hmac('sha256', $address, wp_salt('nonce')), 0, 24);
+        return substr(hash_hmac('sha256', $address, wp_salt('nonce')), 0, 24);
     }
 }

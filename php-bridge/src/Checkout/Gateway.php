@@ -21,6 +21,7 @@ use VietQR\Ledger\Ledger;
 use VietQR\Payments\Payments;
 use VietQR\Payments\Rules;
 use VietQR\Plugin;
+use VietQR\Support\Lock;
 use VietQR\Support\Log;
 use VietQR\Support\Settings;
 
@@ -195,7 +196,41 @@ final class Gateway extends \WC_Payment_Gateway
             ), 'error');
             return ['result' => 'failure'];
         }
-        $current = OrderPayment::forOrder($order);
+        if (PayPageAccess::isPayPageRequest($order) && !PayPageAccess::mayChange($order)) {
+            // The order key alone (a forwarded e-mail, a shared link) changes nothing.
+            return $this->forStranger($order);
+        }
+        // One request at a time per order: of any number of concurrent "pay"
+        // requests, the first makes the new QR and the others find it live.
+        [$had, $result] = Lock::run('vietqr_pay_' . (int) $order->get_id(), self::PAY_LOCK_WAIT, function () use ($order, $price): array {
+            return $this->startOrRenew($order, $price);
+        });
+        if (!$had) {
+            wc_add_notice(__('This order\'s payment is being prepared in another window. Please wait a moment, then reload this page.', 'vietqr-for-woocommerce'), 'error');
+            return ['result' => 'failure'];
+        }
+        if ($result['payment'] === null) {
+            return ['result' => 'failure'];
+        }
+        return $this->awaiting($order, $result['payment'], $result['price']);
+    }
+
+    /** Seconds a "pay" request waits for another one of the same order (an API-mode QR takes one VietQR call). */
+    private const PAY_LOCK_WAIT = 20;
+
+    /**
+     * The order's live QR again (valid for another lifetime), or a new one
+     * for what is still due. Runs under the order's pay lock, so the payment
+     * it reads is the newest one (SQL, not the order object loaded before
+     * the lock).
+     *
+     * @param array<string, mixed> $price Currency::forOrder()
+     * @return array{payment: array<string, mixed>|null, price: array<string, mixed>} payment null: refused, with a notice
+     */
+    private function startOrRenew(\WC_Order $order, array $price): array
+    {
+        $orderId = (int) $order->get_id();
+        $current = Payments::forOrder($orderId);
         $kept = $current !== null ? Currency::kept($order) : null;
         if ($kept !== null && $kept['currency'] === $price['currency'] && (string) $kept['total'] === $price['total']) {
             $price = $kept; // paying again: at the rate the buyer was shown first
@@ -204,40 +239,57 @@ final class Gateway extends \WC_Payment_Gateway
         if ($amount <= 0) {
             // A payment completes only on money received: there is no transfer of 0 ₫.
             wc_add_notice(__('This order comes to 0 ₫, and a bank transfer cannot be for nothing. Please choose another payment method.', 'vietqr-for-woocommerce'), 'error');
-            return ['result' => 'failure'];
+            return ['payment' => null, 'price' => $price];
         }
         if ($current !== null && Rules::isLive($current, time())) {
             // Back through the payment link while a QR is still open (or part is paid):
             // that QR again, valid for another lifetime, never a second one beside it.
             Payments::renew($current);
-            return $this->awaiting($order, $current, $price);
+            return ['payment' => $current, 'price' => $price];
         }
         // A QR that ran out: a new one for what is still due (money that came
         // to an earlier QR of this order counts), and the old one is closed.
-        $due = $amount - Payments::receivedForOrder((int) $order->get_id());
+        $due = $amount - Payments::receivedForOrder($orderId);
         if ($due <= 0) {
             wc_add_notice(__('This order has been paid already. Please contact the shop if it does not show as paid.', 'vietqr-for-woocommerce'), 'error');
-            return ['result' => 'failure'];
+            return ['payment' => null, 'price' => $price];
         }
         try {
-            $payment = Payments::create((int) $order->get_id(), $due);
+            $payment = Payments::create($orderId, $due);
         } catch (\Throwable $e) {
-            Log::warning('could not create a VietQR payment', ['order' => (int) $order->get_id(), 'error' => $e->getMessage()]);
+            Log::warning('could not create a VietQR payment', ['order' => $orderId, 'error' => $e->getMessage()]);
             wc_add_notice(__('The VietQR payment could not be started. Please try again, or choose another payment method.', 'vietqr-for-woocommerce'), 'error');
-            return ['result' => 'failure'];
+            return ['payment' => null, 'price' => $price];
         }
         $order->update_meta_data(OrderPayment::META_KEY, (string) $payment['public_key']);
         $order->update_meta_data(Currency::META_KEY, (string) wp_json_encode($price));
         $order->save();
         if ($current !== null) {
-            Payments::closeOthers((int) $order->get_id(), (int) $payment['id']);
+            Payments::closeOthers($orderId, (int) $payment['id']);
             $order->add_order_note(sprintf(
                 /* translators: %s: amount of the new QR code */
                 __('The buyer asked for a new VietQR code (the previous one expired): %s.', 'vietqr-for-woocommerce'),
                 OrderPayment::vnd((int) $payment['amount'])
             ));
         }
-        return $this->awaiting($order, $payment, $price);
+        return ['payment' => $payment, 'price' => $price];
+    }
+
+    /**
+     * Someone WooCommerce would not show the payment form to: the order's
+     * live QR as it is (its page applies WooCommerce's own checks), or, when
+     * none is live, a word that the shop makes a new one. Nothing changes.
+     *
+     * @return array<string, string>
+     */
+    private function forStranger(\WC_Order $order): array
+    {
+        $current = OrderPayment::forOrder($order);
+        if ($current !== null && Rules::isLive($current, time())) {
+            return ['result' => 'success', 'redirect' => $this->get_return_url($order)];
+        }
+        wc_add_notice(__('A new QR code for this order can be made only for its buyer. Log in to the account that placed it, or open the payment link from the order e-mail and confirm its e-mail address; otherwise please contact the shop.', 'vietqr-for-woocommerce'), 'error');
+        return ['result' => 'failure'];
     }
 
     /**

@@ -13,13 +13,13 @@
 
 declare(strict_types=1);
 
-// phpcs:disable WordPress.DB.DirectDatabaseQuery.DirectQuery, WordPress.DB.DirectDatabaseQuery.NoCaching -- MariaDB GET_LOCK/RELEASE_LOCK: a lock, not data, has nothing to cache
-
 namespace VietQR\Checkout;
 
+use VietQR\Callback\LockOuts;
 use VietQR\Ledger\Ledger;
 use VietQR\Payments\Payments;
 use VietQR\Payments\Rules;
+use VietQR\Support\Lock;
 
 final class OrderEvents
 {
@@ -67,7 +67,8 @@ final class OrderEvents
         $arrived = self::arrivalNote($amount, $reference);
 
         // Too late: the QR had expired, or the order was given up. The owner decides.
-        if ($previous === 'expired' || $order->has_status(['cancelled', 'failed', 'refunded'])) {
+        // Not so for an order kept waiting through a lock-out: it was never given up.
+        if (($previous === 'expired' && !self::heldThroughLockOut($order, $payment)) || $order->has_status(['cancelled', 'failed', 'refunded'])) {
             $note = $arrived . ' ' . __('The order had already expired or been cancelled: check it and fulfil or refund it by hand.', 'vietqr-for-woocommerce');
             if ($order->has_status('on-hold')) {
                 $order->add_order_note($note);
@@ -156,7 +157,7 @@ final class OrderEvents
             case 'partial':
                 return !$order->has_status(['pending', 'cancelled', 'failed']);
             case 'expired':
-                return self::superseded($order, $payment) || !$order->has_status(['on-hold', 'pending']);
+                return self::superseded($order, $payment) || self::heldThroughLockOut($order, $payment) || !$order->has_status(['on-hold', 'pending']);
             default:
                 return true;
         }
@@ -210,11 +211,35 @@ final class OrderEvents
         return $current !== '' && !hash_equals($current, (string) $payment['public_key']);
     }
 
+    /**
+     * An order still waiting whose QR was valid while VietQR may have been
+     * locked out (Callback\LockOuts): kept waiting, not cancelled, since the
+     * shop cannot know whether it was paid.
+     *
+     * @param array<string, mixed> $payment
+     */
+    private static function heldThroughLockOut(\WC_Order $order, array $payment): bool
+    {
+        return $order->has_status(['on-hold', 'pending']) && !self::superseded($order, $payment) && LockOuts::during($payment) !== null;
+    }
+
     /** @param array<string, mixed> $payment the payment that expired */
     private static function cancelExpired(\WC_Order $order, array $payment): bool
     {
         if (!$order->has_status(['on-hold', 'pending']) || self::superseded($order, $payment)) {
             return false;
+        }
+        $lockOut = LockOuts::during($payment);
+        if ($lockOut !== null) {
+            $order->add_order_note(sprintf(
+                /* translators: 1: start of the lock-out, 2: its end, 3: amount, 4: transfer content */
+                __('Not cancelled: VietQR\'s callbacks to this shop were refused from %1$s to %2$s (the callback endpoint locked out the address VietQR calls from after repeated wrong passwords), and this order\'s QR code was valid then, so it may have been paid without the shop hearing of it. Look in your bank account for a transfer of %3$s with the content %4$s: if it is there, mark the order paid; if not, cancel it. A transfer VietQR delivers later completes the order by itself.', 'vietqr-for-woocommerce'),
+                OrderPayment::time((int) $lockOut['from']),
+                OrderPayment::time((int) $lockOut['until']),
+                OrderPayment::vnd(max(0, (int) $payment['amount'] - (int) $payment['received'])),
+                esc_html((string) $payment['content'])
+            ));
+            return true;
         }
         $order->update_status('cancelled', __('The VietQR code expired before any transfer arrived.', 'vietqr-for-woocommerce'));
         // WooCommerce gives the stock back on "cancelled" when its order-level
@@ -335,18 +360,10 @@ final class OrderEvents
         return true;
     }
 
-    /** Runs $update holding the payment's lock (MariaDB GET_LOCK: freed if the worker dies). */
+    /** Runs $update holding the payment's lock (Support\Lock: freed if the worker dies). */
     private static function locked(int $paymentId, callable $update): void
     {
-        global $wpdb;
-        $name = $wpdb->prefix . 'vietqr_order_' . $paymentId;
-        if ((string) $wpdb->get_var($wpdb->prepare('SELECT GET_LOCK(%s, %d)', $name, self::LOCK_WAIT)) !== '1') {
-            return; // Busy for too long: the cron's resync finishes it later.
-        }
-        try {
-            $update();
-        } finally {
-            $wpdb->query($wpdb->prepare('SELECT RELEASE_LOCK(%s)', $name));
-        }
+        // Busy for too long: the cron's resync finishes it later.
+        Lock::run('vietqr_order_' . $paymentId, self::LOCK_WAIT, $update);
     }
 }

@@ -13,7 +13,6 @@ declare(strict_types=1);
 namespace VietQR\Checkout;
 
 use VietQR\Ledger\Ledger;
-use VietQR\Payments\Payments;
 
 final class Privacy
 {
@@ -135,10 +134,15 @@ final class Privacy
         return [$orders, count($orders) < self::PAGE];
     }
 
-    /** @return list<array<string, mixed>> */
+    /**
+     * Every transfer tied to the order: to any of its payments (a QR that
+     * was replaced, a late transfer to it, an unmatched transfer the owner
+     * assigned, one refunded since), not only to its current QR.
+     *
+     * @return list<array<string, mixed>>
+     */
     private static function ledgerRows(\WC_Order $order): array
     {
-        $payment = OrderPayment::forOrder($order);
-        return $payment === null ? [] : Ledger::forPayment((int) $payment['id']);
+        return Ledger::forOrder((int) $order->get_id());
     }
 }

@@ -93,6 +93,20 @@ final class Ledger
         return $wpdb->get_results($wpdb->prepare("SELECT * FROM {$wpdb->vietqr_ledger} WHERE payment_id = %d ORDER BY id", $paymentId), ARRAY_A) ?: [];
     }
 
+    /**
+     * The rows of every payment of a WooCommerce order, oldest first.
+     *
+     * @return list<array<string, mixed>>
+     */
+    public static function forOrder(int $orderId): array
+    {
+        global $wpdb;
+        return $wpdb->get_results($wpdb->prepare(
+            "SELECT l.* FROM {$wpdb->vietqr_ledger} l JOIN {$wpdb->vietqr_payments} p ON p.id = l.payment_id WHERE p.order_id = %d ORDER BY l.id",
+            $orderId
+        ), ARRAY_A) ?: [];
+    }
+
     /** @return array<string, mixed>|null */
     public static function find(int $id): ?array
     {

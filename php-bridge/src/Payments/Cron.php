@@ -8,6 +8,8 @@ declare(strict_types=1);
 
 namespace VietQR\Payments;
 
+use VietQR\Callback\LockOuts;
+
 final class Cron
 {
     public const HOOK = 'vietqr_every_minute';
@@ -47,7 +49,11 @@ final class Cron
         foreach (Payments::openForReconciliation($now) as $payment) {
             $reconciled += Payments::reconcile($payment);
         }
-        $expired = Payments::expireDue($now);
+        // A lock-out that may have refused VietQR's callbacks holds back local-QR expiry until its retries are over.
+        $holding = array_values(array_filter(LockOuts::all(), static function (array $period) use ($now): bool {
+            return $period['until'] + LockOuts::RETRY_HORIZON > $now;
+        }));
+        $expired = Payments::expireDue($now, $holding, LockOuts::RETRY_HORIZON);
         // Orders whose update was cut short (the WooCommerce part listens).
         $resynced = 0;
         if (has_action('vietqr_payment_order_sync')) {

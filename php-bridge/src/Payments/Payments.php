@@ -424,13 +424,22 @@ final class Payments
 
     /**
      * Expires pending payments whose QR has run out (after one last check
-     * with VietQR) and returns how many expired.
+     * with VietQR) and returns how many expired. Local-QR payments that a
+     * lock-out in `$holding` may have kept from hearing of their transfer
+     * (Rules::blindPeriod) wait until VietQR's retries are over.
+     *
+     * @param list<array{from: int, until: int}> $holding lock-outs whose retry horizon has not passed
      */
-    public static function expireDue(int $now): int
+    public static function expireDue(int $now, array $holding = [], int $horizon = 0): int
     {
         global $wpdb;
+        $held = '';
+        foreach ($holding as $period) {
+            $held .= $wpdb->prepare(" AND NOT (mode <> 'api' AND created_at <= %d AND expires_at >= %d)", $period['until'], $period['from'] - $horizon);
+        }
         $due = $wpdb->get_results($wpdb->prepare(
-            "SELECT * FROM {$wpdb->vietqr_payments} WHERE status = 'pending' AND expires_at <= %d ORDER BY id LIMIT 50",
+            // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- $held is made of prepared fragments above
+            "SELECT * FROM {$wpdb->vietqr_payments} WHERE status = 'pending' AND expires_at <= %d{$held} ORDER BY id LIMIT 50",
             $now
         ), ARRAY_A) ?: [];
         $expired = 0;
@@ -459,6 +468,26 @@ final class Payments
             . ' AND created_at >= %d AND last_check_at <= %d ORDER BY last_check_at, id LIMIT %d',
             $now - DAY_IN_SECONDS,
             $now - 60,
+            $limit
+        ), ARRAY_A) ?: [];
+        return array_map([self::class, 'typed'], $rows);
+    }
+
+    /**
+     * Local-QR payments of orders still unpaid whose QR was valid around a
+     * lock-out (Rules::blindPeriod's window): the orders the owner is asked
+     * to check.
+     *
+     * @return list<array<string, mixed>>
+     */
+    public static function unpaidLocalDuring(int $from, int $until, int $horizon, int $limit = 50): array
+    {
+        global $wpdb;
+        $rows = $wpdb->get_results($wpdb->prepare(
+            "SELECT * FROM {$wpdb->vietqr_payments} WHERE mode <> 'api' AND order_id > 0 AND status IN ('pending','partial','expired')"
+            . ' AND created_at <= %d AND expires_at >= %d ORDER BY id LIMIT %d',
+            $until,
+            $from - $horizon,
             $limit
         ), ARRAY_A) ?: [];
         return array_map([self::class, 'typed'], $rows);

@@ -91,6 +91,31 @@ final class Rules
             && ($t['sign_valid'] ?? null) !== true;
     }
 
+    /**
+     * The lock-out (of `$periods`, Callback\LockOuts::all()) during which
+     * VietQR's callbacks for a transfer to this payment's QR may all have
+     * been refused: one that overlaps the QR's life, reaching back by
+     * VietQR's retry horizon (a transfer made just before a lock-out is
+     * retried into it). Null for an API-mode payment: VietQR's check-order
+     * knows its QR and brings its transfers in afterwards.
+     *
+     * @param array<string, mixed> $payment
+     * @param list<array{from: int, until: int}> $periods
+     * @return array{from: int, until: int}|null
+     */
+    public static function blindPeriod(array $payment, array $periods, int $horizon): ?array
+    {
+        if ((string) $payment['mode'] === 'api') {
+            return null;
+        }
+        foreach ($periods as $period) {
+            if ((int) $payment['created_at'] <= $period['until'] && (int) $payment['expires_at'] + $horizon >= $period['from']) {
+                return $period;
+            }
+        }
+        return null;
+    }
+
     /** @param array<string, mixed> $t */
     private static function orderId(array $t): string
     {

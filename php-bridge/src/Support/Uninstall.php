@@ -6,6 +6,7 @@ declare(strict_types=1);
 
 namespace VietQR\Support;
 
+use VietQR\Callback\LockOuts;
 use VietQR\Callback\TokenThrottle;
 use VietQR\Payments\Cron;
 
@@ -18,6 +19,7 @@ final class Uninstall
         }
         delete_transient('vietqr_api_token');
         TokenThrottle::deleteAll();
+        LockOuts::deleteAll();
         Cron::unschedule();
         if (!Settings::get('remove_all_data')) {
             return;
