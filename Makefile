@@ -30,7 +30,7 @@ test: setup build lint
 	node --test tests/node/
 	./scripts/test-wp.sh
 	phpunit
-	./tests/php74/run.sh
+	./tests/php-versions/run.sh
 
 demo: setup plugin
 	node demo/run.mjs

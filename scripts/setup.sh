@@ -29,6 +29,8 @@ need_pkg php-curl
 need_pkg wordpress            # ... from Debian (WordPress 6.1)
 need_pkg mariadb-server       # ... on a real MariaDB
 need_pkg chromium             # what a person sees, driven by playwright-core
+need_pkg redis-server         # ... with a persistent object cache (the suites' Redis runs)
+need_pkg php-redis            # ... through the Redis Object Cache plugin's fast client
 need_cmd msgfmt gettext       # compiles the plugin's translations
 need_cmd zip zip              # packs the plugin (make plugin)
 need_cmd unzip unzip          # ... and installs it in the tests
@@ -39,13 +41,13 @@ if [ "${1:-}" = load ]; then
   php_version=$(php -r 'echo PHP_MAJOR_VERSION . "." . PHP_MINOR_VERSION;' 2>/dev/null || true)
   need_pkg nginx
   need_pkg "php${php_version}-fpm"
-  # The run starts its own nginx and php-fpm; keep apt from starting the
-  # packages' system services (port 80) while it installs them.
-  if [ ${#apt_missing[@]} -gt 0 ] && [ ! -e /usr/sbin/policy-rc.d ]; then
-    printf '#!/bin/sh\nexit 101\n' | sudo_ tee /usr/sbin/policy-rc.d >/dev/null
-    sudo_ chmod +x /usr/sbin/policy-rc.d
-    trap 'sudo_ rm -f /usr/sbin/policy-rc.d' EXIT
-  fi
+fi
+# The tests start their own nginx, php-fpm and redis-server; keep apt from
+# starting the packages' system services (port 80, 6379) while it installs them.
+if [ ${#apt_missing[@]} -gt 0 ] && [ ! -e /usr/sbin/policy-rc.d ]; then
+  printf '#!/bin/sh\nexit 101\n' | sudo_ tee /usr/sbin/policy-rc.d >/dev/null
+  sudo_ chmod +x /usr/sbin/policy-rc.d
+  trap 'sudo_ rm -f /usr/sbin/policy-rc.d' EXIT
 fi
 
 # The wasm32 standard library is built from source (-Zbuild-std: smaller
@@ -79,9 +81,9 @@ if [ ! -d tests/node/node_modules ] || [ tests/node/package-lock.json -nt tests/
   say "npm ci (tests/node: benchmark peers)"
   (cd tests/node && npm ci --no-audit --no-fund --silent)
 fi
-if [ ! -d tests/php74/node_modules ] || [ tests/php74/package-lock.json -nt tests/php74/node_modules ]; then
-  say "npm ci (tests/php74: PHP 7.4 on php-wasm)"
-  (cd tests/php74 && npm ci --no-audit --no-fund --silent)
+if [ ! -d tests/php-versions/node_modules ] || [ tests/php-versions/package-lock.json -nt tests/php-versions/node_modules ]; then
+  say "npm ci (tests/php-versions: PHP 7.4 to 8.5 on php-wasm)"
+  (cd tests/php-versions && npm ci --no-audit --no-fund --silent)
 fi
 if [ ! -d tests/wp/node_modules ] || [ tests/wp/package-lock.json -nt tests/wp/node_modules ]; then
   say "npm ci (tests/wp: playwright-core for the browser tests)"

@@ -137,13 +137,38 @@ async function startMariaDb(dir, procs, log) {
 }
 
 /**
+ * Starts a Redis server of this site's own on a Unix socket in `dir` (no
+ * port, nothing saved to disk) and unpacks the Redis Object Cache plugin
+ * from ../shared/vendor (a test input, never part of the repository) once
+ * per run; resolves to {socket, plugin}. `kind` must be "redis".
+ */
+async function startRedis(dir, procs, kind) {
+  if (kind !== "redis") throw new Error(`VIETQR_OBJECT_CACHE=${kind}: only "redis" is known`);
+  const zip = join(ROOT, "../shared/vendor/redis-cache-2.6.3.zip");
+  const unpacked = join(tmpdir(), "vietqr-redis-cache-2.6.3");
+  if (!existsSync(join(unpacked, "redis-cache/includes/object-cache.php"))) {
+    if (!existsSync(zip)) throw new Error(`${zip} is missing: the object-cache runs need the Redis Object Cache plugin from ../shared/vendor`);
+    execFileSync("unzip", ["-q", "-o", zip, "-d", unpacked]);
+  }
+  const socket = join(dir, "redis.sock");
+  const ping = () => execFileSync("redis-cli", ["-s", socket, "ping"], { encoding: "utf8" }).trim() === "PONG";
+  await procs.add("redis", "redis-server", ["--port", "0", "--unixsocket", socket, "--unixsocketperm", "700", "--save", "", "--appendonly", "no",
+    "--dir", dir, "--daemonize", "no"], {}, () => existsSync(socket) && ping());
+  return { socket, plugin: join(unpacked, "redis-cache") };
+}
+
+/**
  * Starts MariaDB, copies WordPress, links `plugins` (name → repo-relative
  * dir) into wp-content/plugins, installs the site and serves it with PHP's
  * built-in server (several workers, so concurrent requests are real), or
  * with `server: "fpm"` behind nginx with php-fpm (`fpmChildren` workers,
  * tests/wp/fpm.mjs). `services` stops and starts "db", "php"/"fpm", "nginx".
+ * With `objectCache: "redis"` (default: the VIETQR_OBJECT_CACHE variable)
+ * the site runs on a persistent object cache: a Redis server of its own and
+ * the Redis Object Cache plugin's drop-in, checked to be in use.
  */
-export async function startWordPress({ plugins = {}, workers = 8, debug = true, extraConfig = "", server = "php", fpmChildren = 4 } = {}) {
+export async function startWordPress({ plugins = {}, workers = 8, debug = true, extraConfig = "", server = "php", fpmChildren = 4,
+  objectCache = process.env.VIETQR_OBJECT_CACHE || "" } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "vietqr-wp-"));
   const log = [];
   const procs = services(log);
@@ -155,11 +180,13 @@ export async function startWordPress({ plugins = {}, workers = 8, debug = true, 
   };
   try {
     const socket = await startMariaDb(dir, procs, log);
+    const redis = objectCache ? await startRedis(dir, procs, objectCache) : null;
     const site = join(dir, "site");
     cpSync(WORDPRESS, site, { recursive: true, dereference: true });
     for (const [name, rel] of Object.entries(plugins)) {
       symlinkSync(resolve(ROOT, rel), join(site, "wp-content", "plugins", name));
     }
+    if (redis) symlinkSync(redis.plugin, join(site, "wp-content", "plugins", "redis-cache"));
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
     writeFileSync(join(site, "wp-config.php"), `<?php
@@ -172,6 +199,7 @@ define('NONCE_KEY', 'test-nonce'); define('AUTH_SALT', 's1'); define('SECURE_AUT
 define('LOGGED_IN_SALT', 's3'); define('NONCE_SALT', 's4');
 define('DISABLE_WP_CRON', true); define('FS_METHOD', 'direct'); define('AUTOMATIC_UPDATER_DISABLED', true);
 define('WP_HTTP_BLOCK_EXTERNAL', true); define('WP_ACCESSIBLE_HOSTS', '127.0.0.1,localhost');
+${redis ? `define('WP_REDIS_SCHEME', 'unix'); define('WP_REDIS_PATH', '${redis.socket}'); define('WP_REDIS_CLIENT', 'phpredis');` : ""}
 ${extraConfig}
 $table_prefix = 'wp_';
 if (!defined('ABSPATH')) { define('ABSPATH', __DIR__ . '/'); }
@@ -186,6 +214,13 @@ wp_install('VietQR test shop', 'admin', 'admin@example.test', true, '', 'admin-p
 update_option('permalink_structure', '');
 `);
     execFileSync("php", [join(dir, "install.php")], { stdio: "pipe" });
+    if (redis) {
+      // As the plugin's "Enable Object Cache" button does: its drop-in in wp-content, the plugin active.
+      cpSync(join(redis.plugin, "includes/object-cache.php"), join(site, "wp-content/object-cache.php"));
+      execFileSync("php", ["-r", `$_SERVER['HTTP_HOST'] = '127.0.0.1:${port}'; require '${site}/wp-load.php'; require_once ABSPATH . 'wp-admin/includes/plugin.php';
+        $r = activate_plugin('redis-cache/redis-cache.php'); if (is_wp_error($r)) { fwrite(STDERR, $r->get_error_message()); exit(1); }
+        if (!wp_using_ext_object_cache() || !wp_cache_set('vietqr-probe', 1) || wp_cache_get('vietqr-probe') !== 1) { fwrite(STDERR, 'the Redis object cache is not in use'); exit(1); }`], { stdio: "pipe" });
+    }
     const up = async () => (await fetch(`${url}/?rest_route=/`)).ok;
     if (server === "fpm") {
       const { fpmNginxConfig } = await import("./fpm.mjs");
@@ -203,7 +238,7 @@ update_option('permalink_structure', '');
     const autoloaded = (like) => JSON.parse(wpPhp(`global $wpdb;
       $names = $wpdb->get_col($wpdb->prepare("SELECT option_name FROM {$wpdb->options} WHERE option_name LIKE %s", ${JSON.stringify(like)}));
       echo json_encode(array_values(array_intersect($names, array_keys(wp_load_alloptions()))));`));
-    return { url, dir, site, socket, log, stop, php: wpPhp, sql, autoloaded, debugLog: join(dir, "debug.log"), services: procs, accessLog };
+    return { url, dir, site, socket, log, stop, php: wpPhp, sql, autoloaded, debugLog: join(dir, "debug.log"), services: procs, accessLog, objectCache: redis ? "redis" : "" };
   } catch (e) {
     await stop();
     throw new Error(`${e.message}\n${log.join("")}`);

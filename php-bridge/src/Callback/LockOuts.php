@@ -97,12 +97,14 @@ final class LockOuts
     private static function mayBeVietQr(): bool
     {
         global $wpdb;
-        $known = $wpdb->get_col($wpdb->prepare(
-            "SELECT option_name FROM {$wpdb->options} WHERE option_name LIKE %s AND CAST(option_value AS UNSIGNED) >= %d",
+        // How many addresses are known, and whether this is one of them: the database compares.
+        $row = $wpdb->get_row($wpdb->prepare(
+            "SELECT COUNT(*) AS known, COALESCE(SUM(option_name = %s), 0) AS this_one FROM {$wpdb->options} WHERE option_name LIKE %s AND CAST(option_value AS UNSIGNED) >= %d",
+            self::SOURCE_PREFIX . TokenThrottle::addressKey(),
             $wpdb->esc_like(self::SOURCE_PREFIX) . '%',
             time() - self::SOURCE_DAYS * DAY_IN_SECONDS
-        ));
-        return $known === [] || in_array(self::SOURCE_PREFIX . TokenThrottle::addressKey(), $known, true);
+        ), ARRAY_A);
+        return (int) ($row['known'] ?? 0) === 0 || (int) ($row['this_one'] ?? 0) > 0;
     }
 
     /**

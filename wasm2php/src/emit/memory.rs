@@ -7,9 +7,10 @@
 //!
 //! Loads use `unpack()` with an offset (one call for 4 or 8 bytes) or
 //! `ord()` for bytes and halves, and are read where their value is used;
-//! stores write byte by byte with `chr()` (which keeps the low 8 bits of
-//! any int), literal bytes for constants, or the loaded bytes themselves
-//! when a load feeds a store of the same width (a struct copy).
+//! stores write a byte with `chr()` of its masked value (PHP 8.5 deprecates
+//! chr() of anything but 0 to 255), a word from one `pack()`, literal bytes
+//! for constants, or the loaded bytes themselves when a load feeds a store
+//! of the same width (a struct copy).
 
 use wasmparser::{MemArg, Operator};
 
@@ -249,17 +250,15 @@ impl FunctionEmitter<'_> {
             }
             (ValType::F32, _, None) => {
                 let helper = self.needs.helper(Helper::F32Bits);
-                let bits = self.alloc_temp();
-                writes.push(format!("$t{bits} = self::{helper}({});", value.code));
+                let bytes = self.alloc_temp();
+                writes.push(format!(
+                    "$t{bytes} = \\pack('V', self::{helper}({}));",
+                    value.code
+                ));
                 for k in 0..width {
-                    let shifted = if k == 0 {
-                        format!("$t{bits}")
-                    } else {
-                        format!("$t{bits} >> {}", 8 * k)
-                    };
-                    writes.push(format!("$m[{}] = \\chr({shifted});", address.at(k)));
+                    writes.push(format!("$m[{}] = $t{bytes}[{k}];", address.at(k)));
                 }
-                self.temps.free(bits);
+                self.temps.free(bytes);
             }
             (ValType::F64, _, None) => {
                 // Floats are written from their packed bytes.
@@ -281,7 +280,7 @@ impl FunctionEmitter<'_> {
                 }
             }
             (ValType::I64, None, None) if width == 8 => {
-                // Eight chr() calls: as fast in a helper and a lot shorter.
+                // One pack() and eight byte writes: as fast in a helper and a lot shorter.
                 let helper = self.needs.helper(Helper::Store64);
                 writes.push(format!(
                     "self::{helper}($m, {}, {});",
@@ -290,20 +289,25 @@ impl FunctionEmitter<'_> {
                 ));
             }
             _ => {
-                // chr() keeps the low 8 bits of any int: no masking needed,
-                // an unmasked i32 sum will do.
+                // Only the low `width` bytes count, so an unmasked i32 sum
+                // will do: a byte is masked for chr() (PHP 8.5 deprecates
+                // any other argument), a word is packed, which takes the low
+                // 16 or 32 bits of any int.
                 let v = if value.ty == ValType::I32 {
                     value.unmasked_code().0
                 } else {
                     value.code.clone()
                 };
-                for k in 0..width {
-                    let shifted = if k == 0 {
-                        v.clone()
-                    } else {
-                        format!("{v} >> {}", 8 * k)
-                    };
-                    writes.push(format!("$m[{}] = \\chr({shifted});", address.at(k)));
+                if width == 1 {
+                    writes.push(format!("$m[{}] = \\chr(({v}) & 0xFF);", address.at(0)));
+                } else {
+                    let format = if width == 2 { 'v' } else { 'V' };
+                    let bytes = self.alloc_temp();
+                    writes.push(format!("$t{bytes} = \\pack('{format}', {v});"));
+                    for k in 0..width {
+                        writes.push(format!("$m[{}] = $t{bytes}[{k}];", address.at(k)));
+                    }
+                    self.temps.free(bytes);
                 }
             }
         }

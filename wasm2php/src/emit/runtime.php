@@ -433,8 +433,9 @@ final class Wasm2phpRuntime
     /** i64.store, bounds already checked. */
     private static function store64(string &$m, int $a, int $v): void
     {
-        $m[$a] = \chr($v); $m[$a + 1] = \chr($v >> 8); $m[$a + 2] = \chr($v >> 16); $m[$a + 3] = \chr($v >> 24);
-        $m[$a + 4] = \chr($v >> 32); $m[$a + 5] = \chr($v >> 40); $m[$a + 6] = \chr($v >> 48); $m[$a + 7] = \chr($v >> 56);
+        $b = \pack('P', $v);
+        $m[$a] = $b[0]; $m[$a + 1] = $b[1]; $m[$a + 2] = $b[2]; $m[$a + 3] = $b[3];
+        $m[$a + 4] = $b[4]; $m[$a + 5] = $b[5]; $m[$a + 6] = $b[6]; $m[$a + 7] = $b[7];
     }
 
     // @helper move8
@@ -494,7 +495,7 @@ final class Wasm2phpRuntime
         if ($d + $n > \strlen($m)) {
             throw self::oob();
         }
-        $byte = \chr($value);
+        $byte = \chr($value & 0xFF);
         if ($n > \max(256, \strlen($m) >> 9)) {
             $m = \substr_replace($m, \str_repeat($byte, $n), $d, $n);
             return;

@@ -1,14 +1,25 @@
 <?php
 /**
- * The shared vectors through the PHP host, with no PHPUnit, for old PHP:
- * `make test` runs this on PHP 7.4 (php-wasm) to prove the generated core
- * and the host run there. Prints "N passed, N failed" and exits non-zero on
- * any failure.
+ * The shared vectors through the PHP host, with no PHPUnit: `make test`
+ * runs this on every PHP the plugin supports (php-wasm, tests/php-versions/
+ * run.sh) to prove the generated core and the host run there without a
+ * notice, warning or deprecation. Prints "N passed, N failed" and exits
+ * non-zero on any failure or any such message.
  */
 
 declare(strict_types=1);
 
 require __DIR__ . '/../../php-bridge/autoload.php';
+
+// Every notice, warning and deprecation counts against the run: a shop's
+// PHP may log each one (WP_DEBUG_LOG) or print it into a callback's JSON.
+error_reporting(-1);
+$diagnostics = [];
+set_error_handler(static function (int $level, string $message, string $file, int $line) use (&$diagnostics): bool {
+    $key = basename($file) . ':' . $line . ': ' . $message;
+    $diagnostics[$key] = ($diagnostics[$key] ?? 0) + 1;
+    return true;
+});
 
 function sort_keys($v)
 {
@@ -45,5 +56,11 @@ foreach (glob(__DIR__ . '/../vectors/*.json') as $file) {
     }
 }
 echo 'shared vectors on PHP ', PHP_VERSION, "\n";
+foreach ($diagnostics as $where => $times) {
+    echo "PHP " . PHP_VERSION . " said ($times times) $where\n";
+}
+if ($diagnostics !== []) {
+    $failed++; // the run itself
+}
 echo "$passed passed, $failed failed\n";
 exit($failed === 0 && $passed > 0 ? 0 : 1);
