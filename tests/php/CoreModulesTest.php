@@ -11,6 +11,11 @@ namespace VietQR\Tests;
 
 use PHPUnit\Framework\TestCase;
 
+/**
+ * php-wasm runs no second PHP: tests/php-versions leaves these out.
+ *
+ * @group subprocess
+ */
 final class CoreModulesTest extends TestCase
 {
     /** @return array<string, mixed> what the script echoed as JSON */
