@@ -10,10 +10,18 @@
 #   scripts/stacks.sh prepare        builds what is missing (make setup calls it)
 #   scripts/stacks.sh env main       prints WORDPRESS_DIR=… WOOCOMMERCE_DIR=… (for eval)
 #
+#   scripts/stacks.sh verify ZIP V   checks an unpacked WooCommerce V download (below)
+#   scripts/stacks.sh trees          prints scripts/woocommerce-trees.txt anew from ../shared/vendor
+#
 # WooCommerce is in no registry: its release builds come from
 # ../shared/vendor (VIETQR_WOOCOMMERCE_ZIPS), checked against their sha256.
 # Without that folder they are downloaded from wordpress.org when the
-# machine is online; otherwise the WooCommerce suites skip, loudly. When the
+# machine is online; otherwise the WooCommerce suites skip, loudly. A
+# download is a zip of other bytes than the repacked ones in ../shared, so
+# it is checked by what it unpacks to: one hash per top-level entry of the
+# unpacked tree (every file's path and sha256), against
+# scripts/woocommerce-trees.txt, made from the builds in ../shared; a file
+# changed, added or left out fails and names its top-level entry. When the
 # folder is there, anything missing is an error: CI must not pass by skipping.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -36,6 +44,33 @@ wc_version() { case $1 in main) echo 10.0.2 ;; oldest) echo 7.9.0 ;; esac; }
 wc_dir() { echo "$CACHE/woocommerce-$1/woocommerce"; }
 current_wordpress() { echo "$CACHE/wordpress-current"; }
 
+TREES=$ROOT/scripts/woocommerce-trees.txt
+
+# "<entry> <hash>" for each top-level entry of the unpacked plugin folder $1:
+# the hash of the sorted list of "<sha256>  <path>" of every file under it.
+tree_hashes() {
+  local dir=$1 entry
+  (cd "$dir" && for entry in $(LC_ALL=C ls -A); do
+    printf '%s %s\n' "$entry" "$(find "$entry" -type f -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum | sha256sum | cut -d' ' -f1)"
+  done)
+}
+
+# Checks that zip $1 unpacks to WooCommerce $2 as built in ../shared: exit 0 or names what differs.
+verify_tree() {
+  local zip=$1 v=$2 work expected actual
+  expected=$(sed -n "s/^$v //p" "$TREES")
+  [ -n "$expected" ] || { say "ERROR: no tree of WooCommerce $v in $TREES"; return 1; }
+  work=$(mktemp -d)
+  unzip -q "$zip" -d "$work" || { rm -rf "$work"; say "ERROR: $zip is not a zip"; return 1; }
+  [ -d "$work/woocommerce" ] || { rm -rf "$work"; say "ERROR: $zip holds no woocommerce/ folder"; return 1; }
+  actual=$(tree_hashes "$work/woocommerce")
+  rm -rf "$work"
+  if [ "$actual" != "$expected" ]; then
+    say "ERROR: $zip does not unpack to WooCommerce $v as released; differing: $(diff <(echo "$expected") <(echo "$actual") | sed -n 's/^[<>] \([^ ]*\) .*/\1/p' | sort -u | paste -sd' ')"
+    return 1
+  fi
+}
+
 # WooCommerce $1 unpacked into the cache; fails only where ../shared is there.
 prepare_woocommerce() {
   local v=$1 dir zip sum
@@ -55,12 +90,17 @@ prepare_woocommerce() {
       say "WooCommerce $v could not be had (offline?): the WooCommerce suites will say SKIPPED"
       return 0
     fi
+    if ! verify_tree "$zip.part" "$v"; then
+      rm -f "$zip.part"
+      return 1
+    fi
     mv "$zip.part" "$zip"
-  fi
-  sum=$(sha256sum "$zip" | cut -d' ' -f1)
-  if [ "$sum" != "${WC_SHA256[$v]}" ]; then
-    say "ERROR: $zip has sha256 $sum, expected ${WC_SHA256[$v]}"
-    return 1
+  else
+    sum=$(sha256sum "$zip" | cut -d' ' -f1)
+    if [ "$sum" != "${WC_SHA256[$v]}" ]; then
+      say "ERROR: $zip has sha256 $sum, expected ${WC_SHA256[$v]}"
+      return 1
+    fi
   fi
   rm -rf "$CACHE/woocommerce-$v"
   unzip -q "$zip" -d "$CACHE/woocommerce-$v.part"
@@ -140,8 +180,20 @@ case ${1:-} in
       exit 1
     fi
     ;;
+  verify)
+    [ $# -eq 3 ] || { echo "usage: $0 verify ZIP VERSION" >&2; exit 2; }
+    verify_tree "$2" "$3" && say "$2 unpacks to WooCommerce $3 as released"
+    ;;
+  trees)
+    for v in "${!WC_SHA256[@]}"; do
+      work=$(mktemp -d)
+      unzip -q "$ZIPS/woocommerce-$v.zip" -d "$work"
+      tree_hashes "$work/woocommerce" | sed "s/^/$v /"
+      rm -rf "$work"
+    done | LC_ALL=C sort
+    ;;
   *)
-    echo "usage: $0 prepare | env main|oldest" >&2
+    echo "usage: $0 prepare | env main|oldest | verify ZIP VERSION | trees" >&2
     exit 2
     ;;
 esac
