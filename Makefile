@@ -1,5 +1,5 @@
 # One entry point. `make test` is what CI runs (.ci/run).
-.PHONY: setup build plugin test lint bench demo fuzz bench-page screenshots load clean
+.PHONY: setup build plugin test lint bench demo fuzz bench-page bench-checkout screenshots load clean
 
 CARGO ?= cargo
 PHP_FILES = $(shell find php-bridge tests/php bench -name '*.php' -not -path 'php-bridge/core/*' -not -path '*/node_modules/*') php-bridge/bin/core-call
@@ -61,6 +61,14 @@ bench: setup build
 # order-received page with WOOCOMMERCE_DIR, else a payment-block page).
 bench-page: setup build
 	node bench/page.mjs
+
+# What VietQR adds to a checkout, an order-received page and a callback,
+# beside WooCommerce's BACS and a bare REST route, on nginx + php-fpm
+# (ROUNDS, default 25; main test stack).
+bench-checkout:
+	./scripts/setup.sh load
+	$(MAKE) build
+	node bench/checkout.mjs
 
 # docs/*.png shown in README.md (buyer pages on the main test stack, or WOOCOMMERCE_DIR).
 screenshots: setup build

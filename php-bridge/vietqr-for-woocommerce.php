@@ -9,6 +9,7 @@
  * WC tested up to:   10.0
  * Author:            VietQR plugin team
  * License:           MIT OR Apache-2.0
+ * License URI:       https://opensource.org/licenses/MIT
  * Text Domain:       vietqr-for-woocommerce
  * Domain Path:       /languages
  */

@@ -2,8 +2,8 @@
 # Packs the plugin as a WordPress admin installs it: dist/vietqr-for-woocommerce.zip
 # holding one folder, vietqr-for-woocommerce/, with the plugin's PHP, assets
 # (the browser core in assets/pkg/), the generated PHP core (core/CoreServer.php
-# and core/CoreQr.php), the compiled translations (.mo), the block and
-# readme.txt — and nothing else.
+# and core/CoreQr.php), the compiled translations (.mo), the block,
+# readme.txt and the two licence texts — and nothing else.
 # Needs `make build` first. The same inputs give the same zip byte for byte:
 # sorted entries, fixed times and modes, no extra attributes.
 set -euo pipefail
@@ -39,6 +39,9 @@ while IFS= read -r f; do
   mkdir -p "$dest/$(dirname "$f")"
   cp "$SRC/$f" "$dest/$f"
 done <"$stage/files"
+# The licence texts, from the repository's root: MIT OR Apache-2.0, as the header says.
+cp LICENSE-MIT "$dest/license-mit.txt"
+cp LICENSE-APACHE "$dest/license-apache.txt"
 
 find "$dest" -type d -exec chmod 755 {} +
 find "$dest" -type f -exec chmod 644 {} +
@@ -49,4 +52,4 @@ tmp="$OUT.tmp.$$"
 rm -f "$tmp"
 (cd "$stage" && find "$NAME" | LC_ALL=C sort | TZ=UTC zip -X -q -@ "$tmp")
 mv -f "$tmp" "$OUT"
-echo "${OUT#"$PWD"/}: $(wc -l <"$stage/files") files, $(du -k "$OUT" | cut -f1) KiB"
+echo "${OUT#"$PWD"/}: $(find "$dest" -type f | wc -l) files, $(du -k "$OUT" | cut -f1) KiB"

@@ -65,6 +65,7 @@ final class Plugin
             ['init', [PaymentQr::class, 'init']],
             // The VietQR admin page and its forms.
             ['admin_menu', [Admin::class, 'menu']],
+            ['plugin_action_links_' . plugin_basename(VIETQR_PLUGIN_FILE), [Admin::class, 'actionLinks']],
             ['admin_enqueue_scripts', [Admin::class, 'enqueue']],
             ['admin_post_' . SettingsPage::SAVE, [SettingsPage::class, 'save']],
             ['admin_post_' . SettingsPage::GENERATE, [SettingsPage::class, 'generate']],

@@ -288,6 +288,13 @@ test("webhook health: the URLs to give VietQR and the last rejection with its re
   assert.deepEqual(ourPhpErrors(), []);
 });
 
+test("the plugins list links to VietQR's settings from the plugin's row", async () => {
+  await page.goto(`${wp.url}/wp-admin/plugins.php`);
+  const link = page.locator('tr[data-plugin="vietqr-for-woocommerce/vietqr-for-woocommerce.php"] .row-actions .settings a');
+  assert.equal((await link.textContent()).trim(), "Settings");
+  assert.equal(await link.getAttribute("href"), PAGE());
+});
+
 test("no errors in the browser console on any admin page", () => {
   assert.deepEqual(consoleErrors, []);
 });

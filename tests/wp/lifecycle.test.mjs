@@ -86,6 +86,15 @@ test("uninstall removes secrets but keeps payments and settings unless asked", (
   assert.ok(Number(wp.sql("SELECT COUNT(*) FROM wp_vietqr_payments").trim()) >= 1);
 });
 
+test("uninstall on a site that set WooCommerce's WC_REMOVE_ALL_DATA leaves nothing behind, the box unticked", () => {
+  wp.php(`require_once ABSPATH . 'wp-admin/includes/plugin.php'; activate_plugin(${q(PLUGIN)}); VietQR\\Support\\Settings::update(['remove_all_data' => false]);
+    VietQR\\Payments\\Payments::create(0, 10000);`);
+  assert.ok(tables().length > 0);
+  wp.php(`define('WC_REMOVE_ALL_DATA', true); require_once ABSPATH . 'wp-admin/includes/plugin.php'; deactivate_plugins(${q(PLUGIN)}); uninstall_plugin(${q(PLUGIN)});`);
+  assert.deepEqual(options(), []);
+  assert.deepEqual(tables(), []);
+});
+
 test("uninstall with 'remove all data' ticked leaves nothing behind", () => {
   wp.php(`require_once ABSPATH . 'wp-admin/includes/plugin.php'; activate_plugin(${q(PLUGIN)}); VietQR\\Support\\Settings::update(['remove_all_data' => true]);
     deactivate_plugins(${q(PLUGIN)}); uninstall_plugin(${q(PLUGIN)});`);

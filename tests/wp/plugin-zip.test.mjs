@@ -37,7 +37,7 @@ test("the zip holds one plugin folder with the PHP, the generated core, both bui
   for (const e of entries) assert.ok(e.startsWith(`${NAME}/`), `outside the plugin folder: ${e}`);
   for (const need of ["vietqr-for-woocommerce.php", "uninstall.php", "autoload.php", "readme.txt", "core/CoreServer.php", "core/CoreQr.php",
     "assets/pkg/vietqr.js", "assets/pkg/vietqr_bg.wasm", "languages/vietqr-for-woocommerce-vi.mo", "blocks/payment-qr/block.json",
-    "src/Plugin.php", "src/PaymentQr/Renderer.php", "assets/js/payment-qr.js", "assets/js/pay.js"]) {
+    "src/Plugin.php", "src/PaymentQr/Renderer.php", "assets/js/payment-qr.js", "assets/js/pay.js", "license-mit.txt", "license-apache.txt"]) {
     assert.ok(entries.includes(`${NAME}/${need}`), `missing ${need}`);
   }
   assert.deepEqual([...entries].sort(), entries, "entries are sorted");

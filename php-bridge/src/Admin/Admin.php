@@ -38,6 +38,22 @@ final class Admin
         }
     }
 
+    /**
+     * `plugin_action_links_<basename>`: Settings first in the plugin's row
+     * of the plugins list, for whoever may open it.
+     *
+     * @param mixed $links
+     * @return mixed
+     */
+    public static function actionLinks($links)
+    {
+        if (!is_array($links) || !current_user_can(self::CAPABILITY)) {
+            return $links;
+        }
+        $settings = '<a href="' . esc_url(admin_url('admin.php?page=' . self::SLUG)) . '">' . esc_html__('Settings', 'vietqr-for-woocommerce') . '</a>';
+        return array_merge(['settings' => $settings], $links);
+    }
+
     public static function enqueue(string $hook): void
     {
         if ($hook !== 'toplevel_page_' . self::SLUG) {

@@ -21,7 +21,8 @@ final class Uninstall
         TokenThrottle::deleteAll();
         LockOuts::deleteAll();
         Cron::unschedule();
-        if (!Settings::get('remove_all_data')) {
+        // The owner's box, or WooCommerce's own switch for removing every plugin's shop data.
+        if (!Settings::get('remove_all_data') && !(defined('WC_REMOVE_ALL_DATA') && true === WC_REMOVE_ALL_DATA)) {
             return;
         }
         global $wpdb;
