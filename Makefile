@@ -39,11 +39,14 @@ demo: setup plugin
 # LOAD_SECONDS (default 60) of mixed traffic, then a phase with MariaDB,
 # php-fpm and nginx faults; fails if a payment is lost or applied twice.
 # With WOOCOMMERCE_DIR set, the fault phase's payments are WooCommerce orders.
+# Then the same with NODES=3: three php-fpm nodes behind nginx round-robin over
+# one MariaDB and one Redis object cache, cron on every node at once, a node killed.
 LOAD_SECONDS ?= 60
 load:
 	./scripts/setup.sh load
 	$(MAKE) build
 	LOAD_SECONDS=$(LOAD_SECONDS) node load/run.mjs
+	LOAD_SECONDS=$(LOAD_SECONDS) NODES=3 node load/run.mjs
 
 # cargo-fuzz targets, FUZZ_SECONDS (default 60) each; needs nightly and
 # cargo-fuzz, which `make test` does not (it replays the saved corpus).

@@ -44,6 +44,10 @@ const SIM_PAY_RATE = env("SIM_PAY_RATE", 4); // payments a second at the bank in
 // both recovery paths (retry, reconciliation) are exercised.
 const RETRY_SCALE = env("RETRY_SCALE", 0.02);
 const VALID_PER_SECOND_MAX = env("VALID_PER_SECOND_MAX", 40); // sizes the pool of payments for phase 1
+// NODES=3: three php-fpm masters (separate web servers) behind nginx's round-robin over one MariaDB
+// and one Redis object cache; the cron jobs run on every node in the same minute during phase 2,
+// and one node is killed outright and started again.
+const NODES = env("NODES", 1);
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const now = () => performance.now();
@@ -51,7 +55,9 @@ const pick = (list) => list[Math.floor(Math.random() * list.length)];
 const say = (...a) => console.log(`[load ${new Date().toISOString().slice(11, 19)}]`, ...a);
 
 // ---------------------------------------------------------------- the shop
-say(`starting WordPress + MariaDB behind nginx + php-fpm (${FPM_CHILDREN} workers) and vietqr-sim (retry scale ${RETRY_SCALE})`);
+say(NODES > 1
+  ? `starting WordPress + MariaDB + Redis object cache behind nginx round-robin over ${NODES} php-fpm nodes (${FPM_CHILDREN} workers each) and vietqr-sim (retry scale ${RETRY_SCALE})`
+  : `starting WordPress + MariaDB behind nginx + php-fpm (${FPM_CHILDREN} workers) and vietqr-sim (retry scale ${RETRY_SCALE})`);
 // With WOOCOMMERCE_DIR, phase 2's payments belong to WooCommerce orders
 // placed through the VietQR gateway, and each order is checked too.
 const WOO = Boolean(process.env.WOOCOMMERCE_DIR);
@@ -59,7 +65,7 @@ const shop = await startShop({
   woocommerce: WOO,
   qrMode: "local",
   simOptions: { retryScale: RETRY_SCALE, quiet: true },
-  wpOptions: { server: "fpm", fpmChildren: FPM_CHILDREN, debug: false },
+  wpOptions: { server: "fpm", fpmChildren: FPM_CHILDREN, debug: false, nodes: NODES, ...(NODES > 1 ? { objectCache: "redis" } : {}) },
 });
 const { wp, sim } = shop;
 process.on("SIGINT", async () => {
@@ -297,8 +303,9 @@ try {
     const d = t - now();
     if (d > 0) await sleep(d);
   };
+  const FPM = NODES > 1 ? "fpm-1" : "fpm";
   function fpmChildren() {
-    const master = wp.services.pid("fpm");
+    const master = wp.services.pid(FPM);
     return readFileSync(`/proc/${master}/task/${master}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
   }
   function killWorkers(n) {
@@ -321,6 +328,14 @@ try {
     await sleep(10000);
     await wp.services.start("nginx");
     fault("nginx started again (down ~10 s)");
+    if (NODES > 1) {
+      await waitUntil(at(0.55));
+      fault(`node 2 killed (php-fpm master and workers, SIGKILL): nginx sends its share to the other ${NODES - 1}`);
+      await wp.services.stop("fpm-2", "SIGKILL");
+      await sleep(6000);
+      await wp.services.start("fpm-2");
+      fault("node 2 started again (down ~6 s)");
+    }
     await waitUntil(at(0.71));
     killWorkers(3);
     await waitUntil(at(0.8));
@@ -344,7 +359,19 @@ try {
       await waitUntil(next);
     }
   }
-  await Promise.all([faultPlan(), bank(), ...Array.from({ length: CONCURRENCY }, () => worker(2, p2Start + FAULT_SECONDS * 1000))]);
+  // The cron jobs (expiry, reconciliation, order repair, alerts) on every node in the same minute:
+  // NODES processes at once, four times during phase 2.
+  const cronRuns = [];
+  async function everyNodesCron() {
+    if (NODES <= 1) return;
+    for (const fraction of [0.15, 0.35, 0.6, 0.9]) {
+      await waitUntil(at(fraction));
+      const runs = await Promise.allSettled(Array.from({ length: NODES }, () => php("do_action('vietqr_every_minute'); echo 'ok';")));
+      cronRuns.push(runs.filter((r) => r.status === "fulfilled").length);
+      fault(`cron on all ${NODES} nodes at once: ${cronRuns.at(-1)} of ${NODES} ran (the others met the database down)`);
+    }
+  }
+  await Promise.all([faultPlan(), bank(), everyNodesCron(), ...Array.from({ length: CONCURRENCY }, () => worker(2, p2Start + FAULT_SECONDS * 1000))]);
   const p2Seconds = (now() - p2Start) / 1000;
   say(`phase 2 done: ${paidAtBank.length} payments made at the bank`);
 
@@ -457,9 +484,14 @@ try {
 
   // Server side, from nginx's access log: upstream (php-fpm) time and PHP's Server-Timing.
   const server = new Map(); // `${phase}:${kind}` → { up: [], core: [], php: [] }
+  const perNode = new Map(); // the php-fpm socket that answered → requests
   for (const line of readFileSync(wp.accessLog, "utf8").split("\n")) {
-    const [msec, kindHeader, , uri, status, , upstream, timing] = line.split("\t");
+    const [msec, kindHeader, , uri, status, , upstreamTimes, timing, upstreamAddr] = line.split("\t");
     if (!uri) continue;
+    // A node that refused the connection leaves "…, …": the last one answered.
+    const upstream = (upstreamTimes || "").split(",").pop().trim();
+    const node = (upstreamAddr || "").split(",").pop().trim().replace(/^.*\//, "");
+    if (node && node !== "-") perNode.set(node, (perNode.get(node) || 0) + 1);
     const t = Number(msec);
     const phase = t >= p1StartEpoch && t <= p1EndEpoch + 1 ? 1 : t >= p2StartEpoch ? 2 : 0;
     if (!phase) continue;
@@ -541,15 +573,21 @@ try {
     out.push(`| WooCommerce orders never paid, still on-hold and untouched | ${woo.waitingOk} of ${woo.waiting} |`);
   }
   out.push(`| health counters: accepted / duplicates / rejected | ${health.accepted} / ${health.duplicates} / ${health.rejected} |`);
+  if (NODES > 1) {
+    out.push(`| requests answered per node | ${[...perNode].sort().map(([n, c]) => `${n.replace(/\.sock$/, "")}: ${c}`).join(", ")} |`);
+    out.push(`| cron runs on all nodes at once (each: nodes that ran) | ${cronRuns.join(", ")} |`);
+  }
   const report = out.join("\n");
   console.log(report);
   if (problems.length) console.log("\nPROBLEMS:\n  " + problems.slice(0, 50).join("\n  "));
   // PHP errors of our own in php-fpm's log (WP_DEBUG off: what production logs).
   let fpmLog = "";
-  try {
-    fpmLog = readFileSync(join(wp.dir, "php-fpm.log"), "utf8");
-  } catch {
-    // none
+  for (const name of NODES > 1 ? Array.from({ length: NODES }, (_, i) => `php-fpm-${i + 1}.log`) : ["php-fpm.log"]) {
+    try {
+      fpmLog += readFileSync(join(wp.dir, name), "utf8");
+    } catch {
+      // none
+    }
   }
   const ours = fpmLog.split("\n").filter((l) => /php-bridge|vietqr-for-woocommerce/.test(l));
   const notable = fpmLog.split("\n").filter((l) => /WARNING|ERROR|PHP /.test(l) && !ours.includes(l));

@@ -19,26 +19,32 @@ export function fpmBinary() {
 }
 
 /**
- * Writes nginx.conf and php-fpm.conf into `dir` for `site` on 127.0.0.1:`port`.
- * Returns the two commands to run and where their logs go. The access log
+ * Writes nginx.conf and a php-fpm config per node (`nodes`, default 1) into
+ * `dir` for `site` on 127.0.0.1:`port`. Returns the commands to run (`fpm`,
+ * the first node; `nodes`, all of them; `nginx`) and where their logs go. The access log
  * holds one tab-separated line per request: its end time (s), the
  * X-Load-Kind request header,
- * method, URI, status, nginx's total time, the upstream (PHP) time and the
- * Server-Timing header PHP answered with.
+ * method, URI, status, nginx's total time, the upstream (PHP) time, the
+ * Server-Timing header PHP answered with and the node (socket) that served it.
  */
-export function fpmNginxConfig({ dir, site, port, children = 4 }) {
+export function fpmNginxConfig({ dir, site, port, children = 4, nodes = 1 }) {
   const root = process.getuid?.() === 0;
-  const fpmSocket = join(dir, "fpm.sock");
   const temp = join(dir, "nginx-temp");
   mkdirSync(temp, { recursive: true });
   const accessLog = join(dir, "access.log");
-  writeFileSync(join(dir, "php-fpm.conf"), `[global]
-pid = ${join(dir, "php-fpm.pid")}
-error_log = ${join(dir, "php-fpm.log")}
+  // One php-fpm master per node, each with its own config, socket, pid and
+  // opcache: with nodes > 1, separate web servers over one database (and one
+  // object cache), as a shop behind a load balancer runs.
+  const names = nodes === 1 ? ["php-fpm"] : Array.from({ length: nodes }, (_, i) => `php-fpm-${i + 1}`);
+  const fpm = names.map((name) => {
+    const socket = join(dir, `${name}.sock`);
+    writeFileSync(join(dir, `${name}.conf`), `[global]
+pid = ${join(dir, `${name}.pid`)}
+error_log = ${join(dir, `${name}.log`)}
 daemonize = no
 
 [www]
-${root ? "user = root\ngroup = root\n" : ""}listen = ${fpmSocket}
+${root ? "user = root\ngroup = root\n" : ""}listen = ${socket}
 listen.backlog = 1024
 pm = static
 pm.max_children = ${children}
@@ -49,6 +55,9 @@ php_admin_value[opcache.jit] = off
 php_admin_value[sendmail_path] = /bin/true
 php_admin_value[memory_limit] = 256M
 `);
+    // opcache.enable can only be switched on at startup, not per pool.
+    return { cmd: fpmBinary(), args: ["-y", join(dir, `${name}.conf`), "-F", "-d", "opcache.enable=1", ...(root ? ["-R"] : [])], socket };
+  });
   const fastcgi = ["QUERY_STRING $query_string", "REQUEST_METHOD $request_method", "CONTENT_TYPE $content_type",
     "CONTENT_LENGTH $content_length", "SCRIPT_NAME $fastcgi_script_name", "REQUEST_URI $request_uri",
     "DOCUMENT_URI $document_uri", "DOCUMENT_ROOT $document_root", "SERVER_PROTOCOL $server_protocol",
@@ -62,7 +71,9 @@ pid ${join(dir, "nginx.pid")};
 error_log ${join(dir, "nginx-error.log")} warn;
 events { worker_connections 1024; }
 http {
-  log_format load '$msec\\t$http_x_load_kind\\t$request_method\\t$request_uri\\t$status\\t$request_time\\t$upstream_response_time\\t$upstream_http_server_timing';
+  log_format load '$msec\\t$http_x_load_kind\\t$request_method\\t$request_uri\\t$status\\t$request_time\\t$upstream_response_time\\t$upstream_http_server_timing\\t$upstream_addr';
+  # Round-robin over the nodes; a node that refuses the connection is skipped for the request.
+  upstream php { ${fpm.map((f) => `server unix:${f.socket};`).join(" ")} }
   access_log ${accessLog} load;
   client_body_temp_path ${temp}/body; fastcgi_temp_path ${temp}/fastcgi; proxy_temp_path ${temp}/proxy;
   uwsgi_temp_path ${temp}/uwsgi; scgi_temp_path ${temp}/scgi;
@@ -78,14 +89,14 @@ http {
     location ~ \\.php$ {
       try_files $uri =404;
 ${fastcgi}
-      fastcgi_pass unix:${fpmSocket};
+      fastcgi_pass php;
     }
   }
 }
 `);
   return {
-    // opcache.enable can only be switched on at startup, not per pool.
-    fpm: { cmd: fpmBinary(), args: ["-y", join(dir, "php-fpm.conf"), "-F", "-d", "opcache.enable=1", ...(root ? ["-R"] : [])], socket: fpmSocket },
+    fpm: fpm[0],
+    nodes: fpm,
     nginx: { cmd: "nginx", args: ["-c", join(dir, "nginx.conf"), "-e", join(dir, "nginx-error.log")] },
     accessLog,
   };

@@ -162,12 +162,14 @@ async function startRedis(dir, procs, kind) {
  * dir) into wp-content/plugins, installs the site and serves it with PHP's
  * built-in server (several workers, so concurrent requests are real), or
  * with `server: "fpm"` behind nginx with php-fpm (`fpmChildren` workers,
- * tests/wp/fpm.mjs). `services` stops and starts "db", "php"/"fpm", "nginx".
+ * tests/wp/fpm.mjs; `nodes` php-fpm masters behind nginx's round-robin, each a
+ * web server of its own). `services` stops and starts "db", "php"/"fpm" (or
+ * "fpm-1"…), "nginx", "redis".
  * With `objectCache: "redis"` (default: the VIETQR_OBJECT_CACHE variable)
  * the site runs on a persistent object cache: a Redis server of its own and
  * the Redis Object Cache plugin's drop-in, checked to be in use.
  */
-export async function startWordPress({ plugins = {}, workers = 8, debug = true, extraConfig = "", server = "php", fpmChildren = 4,
+export async function startWordPress({ plugins = {}, workers = 8, debug = true, extraConfig = "", server = "php", fpmChildren = 4, nodes = 1,
   objectCache = process.env.VIETQR_OBJECT_CACHE || "" } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "vietqr-wp-"));
   const log = [];
@@ -224,9 +226,12 @@ update_option('permalink_structure', '');
     const up = async () => (await fetch(`${url}/?rest_route=/`)).ok;
     if (server === "fpm") {
       const { fpmNginxConfig } = await import("./fpm.mjs");
-      const conf = fpmNginxConfig({ dir, site, port, children: fpmChildren });
+      const conf = fpmNginxConfig({ dir, site, port, children: fpmChildren, nodes });
       accessLog = conf.accessLog;
-      await procs.add("fpm", conf.fpm.cmd, conf.fpm.args, {}, () => existsSync(conf.fpm.socket));
+      // One node: the service "fpm"; several: "fpm-1", "fpm-2", … (each stopped and started on its own).
+      for (const [i, node] of conf.nodes.entries()) {
+        await procs.add(nodes === 1 ? "fpm" : `fpm-${i + 1}`, node.cmd, node.args, {}, () => existsSync(node.socket));
+      }
       await procs.add("nginx", conf.nginx.cmd, conf.nginx.args, {}, up);
     } else {
       await procs.add("php", "php", ["-d", "sendmail_path=/bin/true", "-S", `127.0.0.1:${port}`, "-t", site], { env: { ...process.env, PHP_CLI_SERVER_WORKERS: String(workers) } }, up);
