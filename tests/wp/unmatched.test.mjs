@@ -81,6 +81,37 @@ function suite() {
     if (w) await woo.stopWooShop(w);
   });
 
+  // First, while the shop has no other open order: the two orders are the only ones the
+  // amount and time fit, so the order placed later would be listed if it were offered.
+  test("a transfer received before an order was placed is never offered for that order, nor assigned to it by a hand-made form (issue 24's demo)", async () => {
+    const earlier = await woo.storeApiOrder(w);
+    const row = await payChanged("chuyen tien", woo.PRICE);
+    const receivedAt = Date.parse(`${row.received_at.replace(" ", "T")}Z`) / 1000;
+    // The shop's clock counts whole seconds: the next order is made at least one second after the transfer was received.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const later = await woo.storeApiOrder(w);
+    const laterPayment = woo.orderState(w.wp, later.order_id).payment;
+    assert.ok(laterPayment.created_at > receivedAt, `payment made at ${laterPayment.created_at}, transfer received at ${receivedAt}`);
+
+    const shown = await screenRow(row.id);
+    assert.ok(shown, "the transfer is not listed");
+    assert.deepEqual(shown.orders.map((o) => o.order), [earlier.order_id], `order #${later.order_id} was placed after the transfer arrived`);
+    assert.equal(shown.orders[0].score, 50);
+    assert.equal(shown.reason, "content_missing");
+    assert.match(shown.html, /content differs, exact amount, paid while the QR was valid/);
+    assert.doesNotMatch(shown.html, /paid before the QR was made/);
+
+    const r = await http("/wp-admin/admin-post.php", { cookies: admin, form: assignForm(shown.assignNonce, row.id, laterPayment.id) });
+    assert.equal(r.status, 302);
+    const page = await http(SCREEN, { cookies: admin });
+    assert.ok(page.text.includes("That order was placed after this transfer arrived, so the transfer cannot be its payment: nothing was changed."), "no refusal shown");
+    const o = woo.orderState(w.wp, later.order_id);
+    assert.equal(o.payment.received, 0);
+    assert.equal(o.status, "on-hold");
+    assert.equal(ledgerRow(row.reference_number).resolution, "");
+    assert.ok(await screenRow(row.id), "the transfer left the list");
+  });
+
   for (const hpos of [false, true]) {
     const mode = hpos ? "HPOS" : "posts";
     describe(`orders in ${mode}`, () => {

@@ -68,7 +68,6 @@ final class UnmatchedPage
             'in_qr_life' => __('paid while the QR was valid', 'vietqr-for-woocommerce'),
             'after_expiry' => __('paid after the QR expired', 'vietqr-for-woocommerce'),
             'long_after_expiry' => __('paid more than a day after the QR expired', 'vietqr-for-woocommerce'),
-            'before_qr' => __('paid before the QR was made', 'vietqr-for-woocommerce'),
         ];
     }
 
@@ -223,6 +222,11 @@ final class UnmatchedPage
         $row = Ledger::find($ledgerId);
         if ($row === null || $paymentId <= 0) {
             self::back('error', __('No such transfer or order: nothing was changed. Reload the list and try again.', 'vietqr-for-woocommerce'));
+        }
+        $target = Payments::find($paymentId);
+        if ($target !== null && (int) $target['created_at'] > Unmatched::time($row)) {
+            // The list never offers it (reconcile.rank); a hand-made or stale form may still ask.
+            self::back('error', __('That order was placed after this transfer arrived, so the transfer cannot be its payment: nothing was changed.', 'vietqr-for-woocommerce'));
         }
         $result = Payments::assign($ledgerId, $paymentId);
         switch ($result['result']) {

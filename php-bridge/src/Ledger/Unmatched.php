@@ -43,13 +43,17 @@ final class Unmatched
         ), ARRAY_A) ?: [];
     }
 
-    /** When the transfer was made (its bank time, else when the shop heard of it). @param array<string, mixed> $row */
+    /**
+     * When the shop received the transfer, unix seconds on the shop's own
+     * clock: the clock payments' created_at and expires_at come from, so the
+     * core can tell which payments existed when the money arrived. Not
+     * VietQR's transaction_time: VietQR's clock may be hours off
+     * (docs/protocol.md, `transactiontime`).
+     *
+     * @param array<string, mixed> $row
+     */
     public static function time(array $row): int
     {
-        $time = (int) $row['transaction_time'];
-        if ($time > 0) {
-            return $time;
-        }
         $received = strtotime((string) $row['received_at'] . ' UTC');
         return $received === false ? 0 : $received;
     }
