@@ -162,6 +162,45 @@ function suite() {
     assert.equal(shown.orders[0].order, placed.order_id);
   });
 
+  test("a transfer to a payment QR block's content is recorded for that block, shown apart with its total, and is not in the to-do list", async () => {
+    const pageId = Number(w.wp.php(`echo wp_insert_post(['post_type' => 'page', 'post_status' => 'publish', 'post_title' => 'Ủng hộ quỹ', 'post_content' => '<!-- wp:vietqr/payment-qr {"amount":"50000","content":"Ung ho"} /-->']);`));
+    const link = new URL(w.wp.php(`echo get_permalink(${pageId});`));
+    // A visitor sees the page: the site now knows the QR it shows.
+    const view = await http(link.pathname + link.search);
+    assert.equal(view.status, 200);
+    assert.match(view.text, /data-vietqr-payload="[^"]+"/);
+    assert.deepEqual(JSON.parse(w.wp.php(`echo json_encode(VietQR\\PaymentQr\\Registry::all()['UNGHO']['pages']);`)), [pageId]);
+    assert.deepEqual(w.wp.autoloaded("vietqr_payment_qrs"), [], "the payment QR registry is autoloaded");
+
+    const first = await payChanged("MBVCB.3278432.Ung ho.CT tu NGUYEN VAN A", 50000);
+    const second = await payChanged("Ủng hộ", 20000);
+    for (const row of [first, second]) {
+      const l = ledgerRow(row.reference_number);
+      assert.equal(l.resolution, "payment_qr");
+      assert.equal(l.payment_qr, "UNGHO");
+      assert.equal(l.payment_id, null);
+      assert.match(l.actions, new RegExp(`"action":"payment_qr","content":"Ung ho","pages":\\[${pageId}\\]`));
+      assert.equal(await screenRow(row.id), null, "a payment QR's transfer is in the to-do list");
+    }
+
+    const page = await http(SCREEN, { cookies: admin });
+    const start = page.text.indexOf('id="vietqr-payment-qr-totals"');
+    assert.ok(start >= 0, "no payment QR totals");
+    const section = page.text.slice(start, page.text.indexOf("</table>", page.text.indexOf('id="vietqr-payment-qr-received"')));
+    assert.match(section, /<tr class="vietqr-payment-qr-total" data-key="UNGHO" data-transfers="2" data-total="70000"><td><code>Ung ho<\/code><\/td><td><a href="[^"]+">Ủng hộ quỹ<\/a><\/td><td>2<\/td><td>70\.000 ₫<\/td><\/tr>/);
+    for (const row of [first, second]) assert.match(section, new RegExp(`id="vietqr-payment-qr-${row.id}" data-key="UNGHO"`));
+    assert.doesNotMatch(section, /vietqr_unmatched_refund|vietqr_unmatched_assign/);
+
+    // The order's own transfer gone astray stays the owner's to decide, whatever else its content says.
+    const placed = await woo.storeApiOrder(w);
+    const payment = woo.orderState(w.wp, placed.order_id).payment;
+    const astray = await payChanged(`Ung ho ${splitCode(payment.order_ref)}`, woo.PRICE);
+    assert.equal(ledgerRow(astray.reference_number).resolution, "");
+    const shown = await screenRow(astray.id);
+    assert.ok(shown, "the order's transfer left the to-do list");
+    assert.equal(shown.orders[0].order, placed.order_id);
+  });
+
   test("20 concurrent assigns of one transfer give one payment and one note", async () => {
     const placed = await woo.storeApiOrder(w);
     const payment = woo.orderState(w.wp, placed.order_id).payment;
