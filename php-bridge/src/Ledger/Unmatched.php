@@ -23,7 +23,7 @@ final class Unmatched
     /** A refund claimed this long ago without an outcome (a worker died) may be tried again. */
     private const REFUND_STALE = 120;
 
-    /** Rows still to decide: matched nothing, neither assigned nor refunded. @return list<array<string, mixed>> */
+    /** Rows still to decide: matched nothing, neither assigned, refunded nor received for a payment QR. @return list<array<string, mixed>> */
     public static function open(int $limit = 50): array
     {
         global $wpdb;
