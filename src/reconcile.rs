@@ -3,8 +3,16 @@
 //!
 //! The shop owner decides; this only orders the candidates the host picked
 //! (open and recent payments) so that the likely one comes first. Pure: the
-//! host gives the transfer's time (the core has no clock). Scores are whole
-//! numbers (0 to 100), so every host gives the same answer.
+//! host gives the time the shop received the transfer, on the shop's own
+//! clock, the clock its payments' `created_at` and `expires_at` come from
+//! (the core has no clock; the bank's or VietQR's time of the transfer may be
+//! hours off). Scores are whole numbers (0 to 100), so every host gives the
+//! same answer.
+//!
+//! A candidate made after the transfer was received is never offered: it is
+//! left out of the ranking, since no one could have paid a QR that did not
+//! exist yet (an owner who assigned it would complete an order with another
+//! buyer's money).
 //!
 //! A score is the sum of three parts:
 //! - content (50): the candidate's code or expected content found in the
@@ -14,8 +22,8 @@
 //!   characters, the best approximate match ([`similarity`]), half its
 //!   percentage when it is at least [`SIMILAR_MIN`]%;
 //! - amount (30): exact 30, within 1% of what is due 20, within 10% 10;
-//! - time (20): within the QR's life (from [`CLOCK_SLACK`] seconds before
-//!   it was made to its expiry) 20, within a day after expiry 10, later 5.
+//! - time (20): within the QR's life (from when it was made to its expiry,
+//!   both included) 20, within a day after expiry 10, later 5.
 
 use crate::error::{Code, Error, Result};
 use crate::input::input_struct;
@@ -32,8 +40,6 @@ pub const SIMILAR_MIN: u32 = 60;
 /// A needle shorter than this (normalised) counts only when found as is:
 /// one character off in `DH41` is another order, not a typo.
 pub const APPROXIMATE_MIN_LEN: usize = 8;
-/// Seconds a transfer may seem to precede its QR (clocks differ).
-pub const CLOCK_SLACK: u64 = 300;
 /// After expiry by at most this many seconds is "after expiry", later "long after".
 pub const LATE_WINDOW: u64 = 86_400;
 
@@ -43,7 +49,8 @@ input_struct! {
     pub struct RankRequest {
         /// What arrived, in VND.
         pub amount: u64,
-        /// When it was made, unix seconds (given by the host).
+        /// When the shop received it, unix seconds on the shop's own clock
+        /// (the one `created_at` and `expires_at` come from), given by the host.
         pub time: u64,
         /// The transfer content as the payer's bank sent it.
         pub content: String,
@@ -61,7 +68,8 @@ input_struct! {
         pub id: u64,
         /// What is still due on it, in VND.
         pub amount: u64,
-        /// When its QR was made and when it expires, unix seconds.
+        /// When its QR was made and when it expires, unix seconds on the
+        /// shop's clock. Made after `time`: left out of the ranking.
         pub created_at: u64,
         pub expires_at: u64,
         /// The transfer content its QR asked for.
@@ -99,13 +107,14 @@ pub struct Ranking {
     pub candidates: Vec<Ranked>,
 }
 
-/// Ranks the candidates for one transfer.
+/// Ranks the candidates for one transfer, leaving out those made after it
+/// was received (`created_at` later than `time`).
 ///
 /// Reasons, one of each: `code_in_content`, `content_similar` or
 /// `content_differs`; `amount_exact`, `amount_within_1_percent`,
 /// `amount_within_10_percent` or `amount_differs`; `in_qr_life`,
-/// `after_expiry`, `long_after_expiry` or `before_qr`. Ties go to the
-/// smaller amount difference, then the smaller id.
+/// `after_expiry` or `long_after_expiry`. Ties go to the smaller amount
+/// difference, then the smaller id.
 ///
 /// ```
 /// use serde_json::json;
@@ -113,12 +122,15 @@ pub struct Ranking {
 ///     "amount": 25000, "time": 1000, "content": "MBVCB.123.DH 42.chuyen tien",
 ///     "candidates": [
 ///         {"id": 41, "amount": 25000, "created_at": 900, "expires_at": 1800, "content": "DH41"},
-///         {"id": 42, "amount": 25000, "created_at": 900, "expires_at": 1800, "content": "DH42"}
+///         {"id": 42, "amount": 25000, "created_at": 900, "expires_at": 1800, "content": "DH42"},
+///         {"id": 43, "amount": 25000, "created_at": 1120, "expires_at": 2020, "content": "DH43"}
 ///     ]
 /// }));
 /// assert_eq!(out["value"]["reason"], "content_changed");
 /// assert_eq!(out["value"]["candidates"][0]["id"], 42);
 /// assert_eq!(out["value"]["candidates"][0]["score"], 100);
+/// // 43 was made 120 s after the transfer arrived: not offered at all.
+/// assert_eq!(out["value"]["candidates"].as_array().unwrap().len(), 2);
 /// ```
 pub fn rank(req: &RankRequest) -> Result<Ranking> {
     check(req)?;
@@ -126,6 +138,8 @@ pub fn rank(req: &RankRequest) -> Result<Ranking> {
     let mut ranked: Vec<Ranked> = req
         .candidates
         .iter()
+        // Its QR did not exist yet when the money arrived: it cannot be what was paid.
+        .filter(|c| c.created_at <= req.time)
         .map(|c| score(req, &content, c))
         .collect();
     ranked.sort_by(|a, b| {
@@ -218,9 +232,8 @@ fn score(req: &RankRequest, content: &[u8], c: &Candidate) -> Ranked {
         (0, "amount_differs")
     };
 
-    let (time_points, time_reason) = if req.time.saturating_add(CLOCK_SLACK) < c.created_at {
-        (0, "before_qr")
-    } else if req.time <= c.expires_at {
+    // rank() keeps only candidates made at or before `time`.
+    let (time_points, time_reason) = if req.time <= c.expires_at {
         (20, "in_qr_life")
     } else if req.time - c.expires_at <= LATE_WINDOW {
         (10, "after_expiry")

@@ -27,6 +27,7 @@ use VietQR\Checkout\OrderMetaBox;
 use VietQR\Checkout\Privacy;
 use VietQR\Checkout\WooCommerce;
 use VietQR\PaymentQr\PaymentQr;
+use VietQR\PaymentQr\Received as PaymentQrReceived;
 use VietQR\Payments\Cron;
 use VietQR\Payments\StatusRoute;
 use VietQR\Support\Install;
@@ -58,7 +59,9 @@ final class Plugin
             // Alerts to the owner: payment events, unmatched transfers, and
             // (the cron, after it ran) VietQR silent while orders wait.
             ['vietqr_payment_applied', [Alerts::class, 'paymentApplied'], 20, 4],
-            ['vietqr_transfer_unmatched', [Alerts::class, 'unmatched'], 10, 3],
+            // A transfer that matched no order but pays a payment QR is recorded for it; any
+            // other goes on to Alerts::unmatched (PaymentQr\Received::unmatched).
+            ['vietqr_transfer_unmatched', [PaymentQrReceived::class, 'unmatched'], 10, 3],
             ['vietqr_callbacks_locked_out', [Alerts::class, 'lockedOut'], 10, 2],
             [Cron::HOOK, [Alerts::class, 'cron'], 20],
             // The payment QR block and shortcode (any page, no WooCommerce needed).

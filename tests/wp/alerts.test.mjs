@@ -239,6 +239,16 @@ add_filter('pre_wp_mail', static function ($short, $atts) {
     assert.equal(since(start).telegram.length, 1);
     assert.equal(since(start).mails.length, 1);
 
+    // A transfer to a payment QR block's content paid that QR, not an order: no "matched no order" alert.
+    const qrPage = Number(wp.php(`echo wp_insert_post(['post_type' => 'page', 'post_status' => 'publish', 'post_title' => 'Ung ho', 'post_content' => '<!-- wp:vietqr/payment-qr {"amount":"50000","content":"Ung ho"} /-->']);`));
+    assert.equal((await fetch(wp.php(`echo get_permalink(${qrPage});`))).status, 200); // a visitor's view: the site now knows the QR
+    start = mark();
+    const donated = await sim.post("/sim/pay", { content: "Ung ho quy", amount: 50000, bankAccount: SIM_ACCOUNT.bank_account });
+    assert.equal(donated.status, 200, donated.text);
+    await woo.settled(sim);
+    assert.equal(wp.sql("SELECT resolution FROM wp_vietqr_ledger ORDER BY id DESC LIMIT 1").trim(), "payment_qr");
+    assert.deepEqual(since(start), { mails: [], telegram: [] });
+
     const events = alertRows().map((r) => r.event);
     for (const e of ["partial", "overpaid", "unmatched"]) assert.equal(events.filter((x) => x === e).length, 1, `${e}: ${events}`);
     assert.ok(alertRows().every((r) => r.email === "sent" && r.telegram === "sent"), JSON.stringify(alertRows()));

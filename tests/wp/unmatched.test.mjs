@@ -81,6 +81,37 @@ function suite() {
     if (w) await woo.stopWooShop(w);
   });
 
+  // First, while the shop has no other open order: the two orders are the only ones the
+  // amount and time fit, so the order placed later would be listed if it were offered.
+  test("a transfer received before an order was placed is never offered for that order, nor assigned to it by a hand-made form (issue 24's demo)", async () => {
+    const earlier = await woo.storeApiOrder(w);
+    const row = await payChanged("chuyen tien", woo.PRICE);
+    const receivedAt = Date.parse(`${row.received_at.replace(" ", "T")}Z`) / 1000;
+    // The shop's clock counts whole seconds: the next order is made at least one second after the transfer was received.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const later = await woo.storeApiOrder(w);
+    const laterPayment = woo.orderState(w.wp, later.order_id).payment;
+    assert.ok(laterPayment.created_at > receivedAt, `payment made at ${laterPayment.created_at}, transfer received at ${receivedAt}`);
+
+    const shown = await screenRow(row.id);
+    assert.ok(shown, "the transfer is not listed");
+    assert.deepEqual(shown.orders.map((o) => o.order), [earlier.order_id], `order #${later.order_id} was placed after the transfer arrived`);
+    assert.equal(shown.orders[0].score, 50);
+    assert.equal(shown.reason, "content_missing");
+    assert.match(shown.html, /content differs, exact amount, paid while the QR was valid/);
+    assert.doesNotMatch(shown.html, /paid before the QR was made/);
+
+    const r = await http("/wp-admin/admin-post.php", { cookies: admin, form: assignForm(shown.assignNonce, row.id, laterPayment.id) });
+    assert.equal(r.status, 302);
+    const page = await http(SCREEN, { cookies: admin });
+    assert.ok(page.text.includes("That order was placed after this transfer arrived, so the transfer cannot be its payment: nothing was changed."), "no refusal shown");
+    const o = woo.orderState(w.wp, later.order_id);
+    assert.equal(o.payment.received, 0);
+    assert.equal(o.status, "on-hold");
+    assert.equal(ledgerRow(row.reference_number).resolution, "");
+    assert.ok(await screenRow(row.id), "the transfer left the list");
+  });
+
   for (const hpos of [false, true]) {
     const mode = hpos ? "HPOS" : "posts";
     describe(`orders in ${mode}`, () => {
@@ -128,6 +159,45 @@ function suite() {
     const row = await payChanged(`${payment.order_ref}-thanh toan`.replace(/^(..)/, "$1."), 20000);
     const shown = await screenRow(row.id);
     assert.equal(shown.reason, "amount_differs");
+    assert.equal(shown.orders[0].order, placed.order_id);
+  });
+
+  test("a transfer to a payment QR block's content is recorded for that block, shown apart with its total, and is not in the to-do list", async () => {
+    const pageId = Number(w.wp.php(`echo wp_insert_post(['post_type' => 'page', 'post_status' => 'publish', 'post_title' => 'Ủng hộ quỹ', 'post_content' => '<!-- wp:vietqr/payment-qr {"amount":"50000","content":"Ung ho"} /-->']);`));
+    const link = new URL(w.wp.php(`echo get_permalink(${pageId});`));
+    // A visitor sees the page: the site now knows the QR it shows.
+    const view = await http(link.pathname + link.search);
+    assert.equal(view.status, 200);
+    assert.match(view.text, /data-vietqr-payload="[^"]+"/);
+    assert.deepEqual(JSON.parse(w.wp.php(`echo json_encode(VietQR\\PaymentQr\\Registry::all()['UNGHO']['pages']);`)), [pageId]);
+    assert.deepEqual(w.wp.autoloaded("vietqr_payment_qrs"), [], "the payment QR registry is autoloaded");
+
+    const first = await payChanged("MBVCB.3278432.Ung ho.CT tu NGUYEN VAN A", 50000);
+    const second = await payChanged("Ủng hộ", 20000);
+    for (const row of [first, second]) {
+      const l = ledgerRow(row.reference_number);
+      assert.equal(l.resolution, "payment_qr");
+      assert.equal(l.payment_qr, "UNGHO");
+      assert.equal(l.payment_id, null);
+      assert.match(l.actions, new RegExp(`"action":"payment_qr","content":"Ung ho","pages":\\[${pageId}\\]`));
+      assert.equal(await screenRow(row.id), null, "a payment QR's transfer is in the to-do list");
+    }
+
+    const page = await http(SCREEN, { cookies: admin });
+    const start = page.text.indexOf('id="vietqr-payment-qr-totals"');
+    assert.ok(start >= 0, "no payment QR totals");
+    const section = page.text.slice(start, page.text.indexOf("</table>", page.text.indexOf('id="vietqr-payment-qr-received"')));
+    assert.match(section, /<tr class="vietqr-payment-qr-total" data-key="UNGHO" data-transfers="2" data-total="70000"><td><code>Ung ho<\/code><\/td><td><a href="[^"]+">Ủng hộ quỹ<\/a><\/td><td>2<\/td><td>70\.000 ₫<\/td><\/tr>/);
+    for (const row of [first, second]) assert.match(section, new RegExp(`id="vietqr-payment-qr-${row.id}" data-key="UNGHO"`));
+    assert.doesNotMatch(section, /vietqr_unmatched_refund|vietqr_unmatched_assign/);
+
+    // The order's own transfer gone astray stays the owner's to decide, whatever else its content says.
+    const placed = await woo.storeApiOrder(w);
+    const payment = woo.orderState(w.wp, placed.order_id).payment;
+    const astray = await payChanged(`Ung ho ${splitCode(payment.order_ref)}`, woo.PRICE);
+    assert.equal(ledgerRow(astray.reference_number).resolution, "");
+    const shown = await screenRow(astray.id);
+    assert.ok(shown, "the order's transfer left the to-do list");
     assert.equal(shown.orders[0].order, placed.order_id);
   });
 

@@ -14,6 +14,8 @@ use VietQR\Checkout\OrderPayment;
 use VietQR\Core\CoreError;
 use VietQR\Ledger\Ledger;
 use VietQR\Ledger\Unmatched;
+use VietQR\PaymentQr\Received;
+use VietQR\PaymentQr\Registry;
 use VietQR\Payments\Payments;
 
 final class UnmatchedPage
@@ -68,7 +70,6 @@ final class UnmatchedPage
             'in_qr_life' => __('paid while the QR was valid', 'vietqr-for-woocommerce'),
             'after_expiry' => __('paid after the QR expired', 'vietqr-for-woocommerce'),
             'long_after_expiry' => __('paid more than a day after the QR expired', 'vietqr-for-woocommerce'),
-            'before_qr' => __('paid before the QR was made', 'vietqr-for-woocommerce'),
         ];
     }
 
@@ -97,6 +98,7 @@ final class UnmatchedPage
             self::renderRow($row);
         }
         echo '</tbody></table>';
+        self::renderPaymentQrs();
         self::renderDecided();
         echo '</div>';
     }
@@ -188,6 +190,52 @@ final class UnmatchedPage
         return $order instanceof \WC_Order ? (string) $order->get_edit_order_url() : '';
     }
 
+    /** Transfers that paid a payment QR block or shortcode: apart, with the totals per QR, nothing to decide. */
+    private static function renderPaymentQrs(): void
+    {
+        $totals = Received::totals();
+        if ($totals === []) {
+            return;
+        }
+        $registry = Registry::all();
+        echo '<h2>' . esc_html__('Received for payment QRs', 'vietqr-for-woocommerce') . '</h2>'
+            . '<p>' . esc_html__('Transfers whose content is that of a payment QR block or shortcode on this site: they paid that QR, not an order, so there is nothing to assign or refund.', 'vietqr-for-woocommerce') . '</p>'
+            . '<table class="widefat striped" id="vietqr-payment-qr-totals"><thead><tr>'
+            . '<th>' . esc_html__('Transfer content', 'vietqr-for-woocommerce') . '</th><th>' . esc_html__('Shown on', 'vietqr-for-woocommerce') . '</th>'
+            . '<th>' . esc_html__('Transfers', 'vietqr-for-woocommerce') . '</th><th>' . esc_html__('Total', 'vietqr-for-woocommerce') . '</th></tr></thead><tbody>';
+        foreach ($totals as $t) {
+            $qr = $registry[$t['key']] ?? null;
+            echo '<tr class="vietqr-payment-qr-total" data-key="' . esc_attr($t['key']) . '" data-transfers="' . esc_attr((string) $t['transfers']) . '" data-total="' . esc_attr((string) $t['total']) . '">'
+                . '<td><code>' . esc_html($qr !== null ? $qr['content'] : $t['key']) . '</code></td><td>' . wp_kses(self::pages($qr !== null ? $qr['pages'] : []), ['a' => ['href' => true]]) . '</td>'
+                . '<td>' . esc_html(number_format_i18n($t['transfers'])) . '</td><td>' . esc_html(OrderPayment::vnd($t['total'])) . '</td></tr>';
+        }
+        echo '</tbody></table><table class="widefat striped" id="vietqr-payment-qr-received"><thead><tr>'
+            . '<th>' . esc_html__('Received', 'vietqr-for-woocommerce') . '</th><th>' . esc_html__('Amount', 'vietqr-for-woocommerce') . '</th>'
+            . '<th>' . esc_html__('Content', 'vietqr-for-woocommerce') . '</th><th>' . esc_html__('Bank reference', 'vietqr-for-woocommerce') . '</th>'
+            . '<th>' . esc_html__('Payment QR', 'vietqr-for-woocommerce') . '</th></tr></thead><tbody>';
+        foreach (Received::recent() as $row) {
+            $key = (string) $row['payment_qr'];
+            echo '<tr class="vietqr-payment-qr-row" id="vietqr-payment-qr-' . esc_attr((string) $row['id']) . '" data-key="' . esc_attr($key) . '">'
+                . '<td>' . esc_html(OrderPayment::time(Unmatched::time($row))) . '</td><td>' . esc_html(OrderPayment::vnd((int) $row['amount'])) . '</td>'
+                . '<td><code>' . esc_html((string) $row['content']) . '</code></td><td><code>' . esc_html((string) $row['reference_number']) . '</code></td>'
+                . '<td><code>' . esc_html(isset($registry[$key]) ? $registry[$key]['content'] : $key) . '</code></td></tr>';
+        }
+        echo '</tbody></table>';
+    }
+
+    /** Links to the pages a payment QR is shown on (escaped HTML). @param list<int> $pages */
+    private static function pages(array $pages): string
+    {
+        $links = [];
+        foreach ($pages as $id) {
+            $url = get_permalink($id);
+            $title = get_the_title($id);
+            $label = $title !== '' ? $title : '#' . $id;
+            $links[] = is_string($url) ? '<a href="' . esc_url($url) . '">' . esc_html($label) . '</a>' : esc_html($label);
+        }
+        return $links === [] ? '—' : implode(', ', $links);
+    }
+
     private static function renderDecided(): void
     {
         $rows = Unmatched::decided();
@@ -223,6 +271,11 @@ final class UnmatchedPage
         $row = Ledger::find($ledgerId);
         if ($row === null || $paymentId <= 0) {
             self::back('error', __('No such transfer or order: nothing was changed. Reload the list and try again.', 'vietqr-for-woocommerce'));
+        }
+        $target = Payments::find($paymentId);
+        if ($target !== null && (int) $target['created_at'] > Unmatched::time($row)) {
+            // The list never offers it (reconcile.rank); a hand-made or stale form may still ask.
+            self::back('error', __('That order was placed after this transfer arrived, so the transfer cannot be its payment: nothing was changed.', 'vietqr-for-woocommerce'));
         }
         $result = Payments::assign($ledgerId, $paymentId);
         switch ($result['result']) {

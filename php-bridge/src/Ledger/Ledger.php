@@ -37,6 +37,7 @@ final class Ledger
   source varchar(16) NOT NULL,
   received_at datetime NOT NULL,
   resolution varchar(16) NOT NULL DEFAULT '',
+  payment_qr varchar(32) NOT NULL DEFAULT '',
   resolved_by bigint(20) unsigned NOT NULL DEFAULT 0,
   resolved_at bigint(20) unsigned NOT NULL DEFAULT 0,
   refund_code varchar(64) NOT NULL DEFAULT '',

@@ -23,7 +23,7 @@ final class Unmatched
     /** A refund claimed this long ago without an outcome (a worker died) may be tried again. */
     private const REFUND_STALE = 120;
 
-    /** Rows still to decide: matched nothing, neither assigned nor refunded. @return list<array<string, mixed>> */
+    /** Rows still to decide: matched nothing, neither assigned, refunded nor received for a payment QR. @return list<array<string, mixed>> */
     public static function open(int $limit = 50): array
     {
         global $wpdb;
@@ -43,13 +43,17 @@ final class Unmatched
         ), ARRAY_A) ?: [];
     }
 
-    /** When the transfer was made (its bank time, else when the shop heard of it). @param array<string, mixed> $row */
+    /**
+     * When the shop received the transfer, unix seconds on the shop's own
+     * clock: the clock payments' created_at and expires_at come from, so the
+     * core can tell which payments existed when the money arrived. Not
+     * VietQR's transaction_time: VietQR's clock may be hours off
+     * (docs/protocol.md, `transactiontime`).
+     *
+     * @param array<string, mixed> $row
+     */
     public static function time(array $row): int
     {
-        $time = (int) $row['transaction_time'];
-        if ($time > 0) {
-            return $time;
-        }
         $received = strtotime((string) $row['received_at'] . ' UTC');
         return $received === false ? 0 : $received;
     }

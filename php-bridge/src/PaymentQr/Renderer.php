@@ -37,6 +37,8 @@ final class Renderer
         if (!$preview) {
             wp_enqueue_style(self::STYLE);
             wp_enqueue_script(self::SCRIPT);
+            // Not the editor's preview: it draws every half-typed content.
+            Registry::remember($request->content, $request->amount, self::page());
         }
         $rows = [
             'bank' => [__('Bank', 'vietqr-for-woocommerce'), self::bankName($request->bank)],
@@ -94,6 +96,13 @@ final class Renderer
         }
         set_transient($key, $svg, DAY_IN_SECONDS);
         return $svg;
+    }
+
+    /** The post the QR is drawn in (a block or shortcode in its content), else the page asked for. */
+    private static function page(): int
+    {
+        $id = get_the_ID();
+        return is_int($id) && $id > 0 ? $id : (int) get_queried_object_id();
     }
 
     private static function bankName(string $code): string

@@ -551,8 +551,9 @@ final class Payments
     }
 
     /**
-     * Payments an unmatched transfer received at `$time` might pay: open or
-     * expired, made in the week before it (newest first).
+     * Payments an unmatched transfer the shop received at `$time` (its own
+     * clock) might pay: open or expired, made in the week up to it (newest
+     * first). None made after it: its QR did not exist when the money came.
      *
      * @return list<array<string, mixed>>
      */
@@ -562,7 +563,7 @@ final class Payments
         $rows = $wpdb->get_results($wpdb->prepare(
             "SELECT * FROM {$wpdb->vietqr_payments} WHERE status IN ('pending','partial','expired') AND created_at BETWEEN %d AND %d ORDER BY id DESC LIMIT %d",
             $time - WEEK_IN_SECONDS,
-            $time + HOUR_IN_SECONDS,
+            $time,
             $limit
         ), ARRAY_A) ?: [];
         return array_map([self::class, 'typed'], $rows);

@@ -17,7 +17,7 @@ use VietQR\Payments\Payments;
 
 final class Install
 {
-    public const SCHEMA_VERSION = '3';
+    public const SCHEMA_VERSION = '4';
     public const SCHEMA_OPTION = 'vietqr_schema_version';
 
     public static function activate(): void
@@ -48,6 +48,7 @@ final class Install
         require_once ABSPATH . 'wp-admin/includes/upgrade.php';
         $charset = $wpdb->get_charset_collate();
         dbDelta(Payments::schema($wpdb->prefix, $charset));
+        // 3 → 4 added the ledger's payment_qr: the payment QR a transfer paid (PaymentQr\Received).
         dbDelta(Ledger::schema($wpdb->prefix, $charset));
         // 2 → 3 added the ledger's resolution columns (unmatched transfers, defaults for old rows),
         // the alerts sent and the refused callbacks counted by reason.

@@ -12,6 +12,7 @@ namespace VietQR\Support;
 
 use VietQR\Admin\LinkShop;
 use VietQR\Admin\Terminals;
+use VietQR\PaymentQr\Registry;
 
 final class Options
 {
@@ -24,6 +25,7 @@ final class Options
             LinkShop::OPTION => false,
             Terminals::OPTION => false,
             Health::OPTION => false,
+            Registry::OPTION => false, // read when a payment QR is drawn or a transfer matches no order
         ];
         foreach (Settings::SECRETS as $option) {
             $all[$option] = false; // secrets: never in the autoloaded set
