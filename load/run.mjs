@@ -368,7 +368,8 @@ try {
       await waitUntil(at(fraction));
       const runs = await Promise.allSettled(Array.from({ length: NODES }, () => php("do_action('vietqr_every_minute'); echo 'ok';")));
       cronRuns.push(runs.filter((r) => r.status === "fulfilled").length);
-      fault(`cron on all ${NODES} nodes at once: ${cronRuns.at(-1)} of ${NODES} ran (the others met the database down)`);
+      const ran = cronRuns.at(-1);
+      fault(`cron on all ${NODES} nodes at once: ${ran} of ${NODES} ran${ran < NODES ? " (the others met the database down)" : ""}`);
     }
   }
   await Promise.all([faultPlan(), bank(), everyNodesCron(), ...Array.from({ length: CONCURRENCY }, () => worker(2, p2Start + FAULT_SECONDS * 1000))]);
@@ -391,9 +392,9 @@ try {
 
   // ---------------------------------------------------------------- checks
   const ledger = new Map(); // payment id → rows
-  for (const [pid, tx, amount, source, reference] of sql("SELECT IFNULL(payment_id, 0), transaction_id, amount, source, reference_number FROM wp_vietqr_ledger")) {
+  for (const [pid, tx, amount, source, reference, at] of sql("SELECT IFNULL(payment_id, 0), transaction_id, amount, source, reference_number, UNIX_TIMESTAMP(CONVERT_TZ(received_at, '+00:00', @@session.time_zone)) FROM wp_vietqr_ledger")) {
     if (!ledger.has(Number(pid))) ledger.set(Number(pid), []);
-    ledger.get(Number(pid)).push({ tx, amount: Number(amount), source, reference });
+    ledger.get(Number(pid)).push({ tx, amount: Number(amount), source, reference, at: Number(at) });
   }
   const rows = new Map(sql("SELECT id, status, received, amount, updated_at - created_at FROM wp_vietqr_payments").map(([id, status, received, amount, updated]) => [Number(id), { status, received: Number(received), amount: Number(amount), updated: Number(updated) }]));
   const ledgerRows = [...ledger.values()].reduce((a, l) => a + l.length, 0);
@@ -456,14 +457,20 @@ try {
   if (ledgerRows !== madeValid.size) problems.push(`ledger has ${ledgerRows} rows for ${madeValid.size} payments made`);
 
   // How each phase-2 payment came home.
-  const tally = { sent: paidAtBank.length, firstTry: 0, retry: 0, reconciliation: 0, lost: 0, ackedNotRecorded: 0, recordedUnacked: 0 };
+  const tally = { sent: paidAtBank.length, firstTry: 0, retry: 0, reconciliation: 0, lost: 0, ackedNotRecorded: 0, cronFirst: 0, recordedUnacked: 0 };
   for (const p of paidAtBank) {
     const l = ledger.get(p.id) || [];
     const d = deliveries.get(p.ref);
     if (l.length === 0) tally.lost++;
     else if (l[0].source === "check_order") {
       tally.reconciliation++;
-      if (d?.status === "succeeded") tally.ackedNotRecorded++; // the shop said 200 but kept nothing
+      if (d?.status === "succeeded") {
+        // The cron (on a node, during the run) recorded it before VietQR's accepted delivery,
+        // which was then a duplicate; otherwise the shop said 200 and kept nothing.
+        const acked = (d.attempts.at(-1)?.at_ms || 0) / 1000;
+        if (l[0].at <= acked + 1) tally.cronFirst++;
+        else tally.ackedNotRecorded++;
+      }
     } else if (d && d.attempts.length === 1) tally.firstTry++;
     else {
       tally.retry++;
@@ -564,6 +571,8 @@ try {
   out.push(`| phase 2: of those, recorded while VietQR saw only errors (answer lost to a fault) | ${tally.recordedUnacked} |`);
   out.push(`| phase 2: recovered by reconciliation (check-order) | ${tally.reconciliation} |`);
   out.push(`| phase 2: of those, acknowledged with 200 but not recorded | ${tally.ackedNotRecorded} |`);
+  if (tally.cronFirst) out.push(`| phase 2: of those, recorded by a node's cron before VietQR's delivery, which was then a duplicate | ${tally.cronFirst} |`);
+  if (tally.ackedNotRecorded) problems.push(`${tally.ackedNotRecorded} payments acknowledged with 200 to VietQR before anything was recorded`);
   out.push(`| **lost** (made, but not in the ledger or not paid) | **${lost}** |`);
   out.push(`| **duplicates applied** (a second ledger row or more received than paid) | **${duplicatesApplied}** |`);
   out.push(`| ledger rows / payments made | ${ledgerRows} / ${madeValid.size} |`);
