@@ -467,7 +467,8 @@ try {
       if (d?.status === "succeeded") {
         // The cron (on a node, during the run) recorded it before VietQR's accepted delivery,
         // which was then a duplicate; otherwise the shop said 200 and kept nothing.
-        const acked = (d.attempts.at(-1)?.at_ms || 0) / 1000;
+        const last = d.attempts.at(-1) || { at_ms: 0, duration_ms: 0 };
+        const acked = (last.at_ms + last.duration_ms) / 1000; // when the shop's 200 reached VietQR
         if (l[0].at <= acked + 1) tally.cronFirst++;
         else tally.ackedNotRecorded++;
       }
