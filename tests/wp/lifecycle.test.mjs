@@ -41,22 +41,31 @@ test("strings are translated to Vietnamese when the site speaks Vietnamese", () 
   assert.match(out, /thanh toán/i);
 });
 
-test("schema 1 → 3: payments made before order_synced existed count as shown on their orders", () => {
+test("schema 1 → 4: payments made before order_synced existed count as shown on their orders", () => {
   const p = phpJson(wp, "echo json_encode(VietQR\\Payments\\Payments::create(0, 12000));");
   assert.equal(wp.sql(`SELECT order_synced FROM wp_vietqr_payments WHERE id = ${p.id}`).trim(), "pending:0");
   wp.sql(`UPDATE wp_vietqr_payments SET order_synced = '', status = 'paid', received = 12000 WHERE id = ${p.id}`);
   wp.php("update_option('vietqr_schema_version', '1'); VietQR\\Support\\Install::maybeUpgrade();");
   assert.equal(wp.sql(`SELECT order_synced FROM wp_vietqr_payments WHERE id = ${p.id}`).trim(), "paid:12000");
-  assert.equal(wp.php("echo get_option('vietqr_schema_version');"), "3");
+  assert.equal(wp.php("echo get_option('vietqr_schema_version');"), "4");
 });
 
-test("schema 2 → 3: the alerts and refused-callback tables and the ledger's resolution columns are added", () => {
+test("schema 2 → 4: the alerts and refused-callback tables and the ledger's resolution columns are added", () => {
   wp.sql("ALTER TABLE wp_vietqr_ledger DROP COLUMN resolution, DROP COLUMN resolved_by, DROP COLUMN resolved_at, DROP COLUMN refund_code, DROP COLUMN actions;");
   wp.sql("DROP TABLE wp_vietqr_alerts; DROP TABLE wp_vietqr_rejections;");
   wp.php("update_option('vietqr_schema_version', '2'); VietQR\\Support\\Install::maybeUpgrade();");
   assert.deepEqual(tables(), ["wp_vietqr_alerts", "wp_vietqr_ledger", "wp_vietqr_payments", "wp_vietqr_rejections"]);
   assert.match(wp.sql("SHOW COLUMNS FROM wp_vietqr_ledger"), /resolution[\s\S]*resolved_by[\s\S]*resolved_at[\s\S]*refund_code[\s\S]*actions/);
-  assert.equal(wp.php("echo get_option('vietqr_schema_version');"), "3");
+  assert.equal(wp.php("echo get_option('vietqr_schema_version');"), "4");
+});
+
+test("schema 3 → 4: the ledger's payment_qr column is added (transfers recorded for a payment QR), rows kept", () => {
+  const before = wp.sql("SELECT COUNT(*) FROM wp_vietqr_ledger").trim();
+  wp.sql("ALTER TABLE wp_vietqr_ledger DROP COLUMN payment_qr;");
+  wp.php("update_option('vietqr_schema_version', '3'); VietQR\\Support\\Install::maybeUpgrade();");
+  assert.match(wp.sql("SHOW COLUMNS FROM wp_vietqr_ledger"), /^payment_qr\t/m);
+  assert.equal(wp.sql("SELECT COUNT(*) FROM wp_vietqr_ledger").trim(), before);
+  assert.equal(wp.php("echo get_option('vietqr_schema_version');"), "4");
 });
 
 test("the callback key is made once; a failed read never replaces it", () => {
