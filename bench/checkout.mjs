@@ -63,7 +63,7 @@ register_shutdown_function(static function () {
 
   const order = (method, mode) => async (bench) => {
     if (mode) configure(wp, sim, { qrMode: mode });
-    const placed = await storeApiCheckout(method, bench ? `checkout-${bench}` : "");
+    const placed = await woo.storeApiOrder(shop, woo.BILLING, { paymentMethod: method, checkoutHeaders: bench ? { "x-bench": `checkout-${bench}` } : {} });
     const r = await fetch(placed.payment_result.redirect_url, { headers: { cookie: placed.cookie, ...(bench ? { "x-bench": `page-${bench}` } : {}) } });
     assert.equal(r.status, 200, `${method} order-received: HTTP ${r.status}`);
     await r.text();
@@ -137,28 +137,4 @@ register_shutdown_function(static function () {
   verdict("callback vs bare route", "callback", "bare", GOALS.callback);
 } finally {
   await woo.stopWooShop(shop).catch(() => {});
-}
-
-/** A Store API checkout (as the Checkout block makes it) paid with `method`; only the checkout POST is measured as `bench`. */
-async function storeApiCheckout(method, bench) {
-  const jar = new Map();
-  let nonce = "";
-  const store = async (path, body, measured) => {
-    const r = await fetch(`${wp.url}/?rest_route=/wc/store/v1/${path}`, {
-      method: body ? "POST" : "GET",
-      headers: { "content-type": "application/json", nonce, cookie: [...jar].map(([k, v]) => `${k}=${v}`).join("; "), ...(measured ? { "x-bench": measured } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    for (const c of r.headers.getSetCookie()) {
-      const pair = c.split(";")[0];
-      jar.set(pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1));
-    }
-    nonce = r.headers.get("nonce") || nonce;
-    return { status: r.status, json: await r.json() };
-  };
-  await store("cart");
-  assert.equal((await store("cart/add-item", { id: shop.ids.product, quantity: 1 })).status, 201);
-  const placed = await store("checkout", { billing_address: woo.BILLING, shipping_address: { ...woo.BILLING, email: undefined }, payment_method: method }, bench);
-  assert.equal(placed.status, 200, JSON.stringify(placed.json));
-  return { ...placed.json, cookie: [...jar].map(([k, v]) => `${k}=${v}`).join("; ") };
 }

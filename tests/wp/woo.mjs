@@ -176,15 +176,16 @@ export function setHpos(wp, on) {
  * An order as the Checkout block places it, without a browser: cart and
  * checkout through the Store API, with the session cookie and the Nonce
  * header like the block.
- * `billing` is the buyer's address and e-mail.
+ * `billing` is the buyer's address and e-mail; `paymentMethod` the gateway
+ * (VietQR by default); `checkoutHeaders` go with the checkout request alone.
  */
-export async function storeApiOrder({ wp, ids }, billing = BILLING) {
+export async function storeApiOrder({ wp, ids }, billing = BILLING, { paymentMethod = "vietqr", checkoutHeaders = {} } = {}) {
   const jar = new Map();
   let nonce = "";
-  const store = async (path, body) => {
+  const store = async (path, body, extra = {}) => {
     const r = await fetch(`${wp.url}/?rest_route=/wc/store/v1/${path}`, {
       method: body ? "POST" : "GET",
-      headers: { "content-type": "application/json", nonce, cookie: [...jar].map(([k, v]) => `${k}=${v}`).join("; ") },
+      headers: { "content-type": "application/json", nonce, cookie: [...jar].map(([k, v]) => `${k}=${v}`).join("; "), ...extra },
       body: body ? JSON.stringify(body) : undefined,
     });
     for (const c of r.headers.getSetCookie()) {
@@ -197,7 +198,7 @@ export async function storeApiOrder({ wp, ids }, billing = BILLING) {
   await store("cart");
   const add = await store("cart/add-item", { id: ids.product, quantity: 1 });
   assert.equal(add.status, 201, JSON.stringify(add.json));
-  const placed = await store("checkout", { billing_address: billing, shipping_address: { ...billing, email: undefined }, payment_method: "vietqr" });
+  const placed = await store("checkout", { billing_address: billing, shipping_address: { ...billing, email: undefined }, payment_method: paymentMethod }, checkoutHeaders);
   assert.equal(placed.status, 200, JSON.stringify(placed.json));
   return { ...placed.json, cookie: [...jar].map(([k, v]) => `${k}=${v}`).join("; ") };
 }
