@@ -288,7 +288,7 @@ final class UnmatchedPage
                     __('The transfer of %1$s was assigned to %2$s. Payment status: %3$s.', 'vietqr-for-woocommerce'),
                     OrderPayment::vnd((int) $row['amount']),
                     self::label($payment),
-                    (string) $payment['status']
+                    OrderPayment::statusLabel((string) $payment['status'])
                 ));
                 break;
             case 'taken':

@@ -44,17 +44,9 @@ final class OrderMetaBox
             return;
         }
         $due = max(0, (int) $payment['amount'] - (int) $payment['received']);
-        $statuses = [
-            'pending' => __('Waiting for the transfer', 'vietqr-for-woocommerce'),
-            'paid' => __('Paid', 'vietqr-for-woocommerce'),
-            'partial' => __('Partly paid', 'vietqr-for-woocommerce'),
-            'overpaid' => __('Paid more than due', 'vietqr-for-woocommerce'),
-            'expired' => __('Expired unpaid', 'vietqr-for-woocommerce'),
-            'refunded' => __('Refunded', 'vietqr-for-woocommerce'),
-        ];
         $status = (string) $payment['status'];
         echo '<div class="vietqr-order-box" data-status="' . esc_attr($status) . '">';
-        echo '<p><strong>' . esc_html__('Status:', 'vietqr-for-woocommerce') . '</strong> ' . esc_html($statuses[$status] ?? $status) . '</p>';
+        echo '<p><strong>' . esc_html__('Status:', 'vietqr-for-woocommerce') . '</strong> ' . esc_html(OrderPayment::statusLabel($status)) . '</p>';
         echo '<p>' . esc_html__('Amount:', 'vietqr-for-woocommerce') . ' ' . esc_html(OrderPayment::vnd((int) $payment['amount']))
             . '<br>' . esc_html__('Received:', 'vietqr-for-woocommerce') . ' ' . esc_html(OrderPayment::vnd((int) $payment['received']))
             . '<br>' . esc_html__('Due:', 'vietqr-for-woocommerce') . ' ' . esc_html(OrderPayment::vnd($due)) . '</p>';
@@ -77,7 +69,8 @@ final class OrderMetaBox
         }
         $orderId = (int) $order->get_id();
         echo '<p>';
-        if ((string) $payment['mode'] === 'api') {
+        // Asking VietQR is for money that may still come: not once the payment is paid or refunded.
+        if ((string) $payment['mode'] === 'api' && in_array($status, ['pending', 'partial', 'expired'], true)) {
             echo '<a class="button" href="' . esc_url(self::actionUrl(self::CHECK, $orderId)) . '">' . esc_html__('Check payment now', 'vietqr-for-woocommerce') . '</a> ';
         }
         if (Settings::isSandbox() && $due > 0 && !in_array($status, ['expired', 'refunded'], true)) {
@@ -121,7 +114,7 @@ final class OrderMetaBox
         $after = Payments::find((int) $payment['id']) ?? $payment;
         self::back($order, 'success', $applied > 0
             /* translators: 1: number of transfers, 2: payment status */
-            ? sprintf(_n('VietQR reported %1$d new transfer. Payment status: %2$s.', 'VietQR reported %1$d new transfers. Payment status: %2$s.', $applied, 'vietqr-for-woocommerce'), $applied, (string) $after['status'])
+            ? sprintf(_n('VietQR reported %1$d new transfer. Payment status: %2$s.', 'VietQR reported %1$d new transfers. Payment status: %2$s.', $applied, 'vietqr-for-woocommerce'), $applied, OrderPayment::statusLabel((string) $after['status']))
             : __('VietQR reports no new transfer for this order.', 'vietqr-for-woocommerce'));
     }
 

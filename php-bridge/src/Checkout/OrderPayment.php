@@ -62,6 +62,20 @@ final class OrderPayment
         return self::$banks[$code] ?? $code;
     }
 
+    /** A payment's status as the owner reads it, translated ("paid" → "Paid", "Đã thanh toán"). */
+    public static function statusLabel(string $status): string
+    {
+        $labels = [
+            'pending' => __('Waiting for the transfer', 'vietqr-for-woocommerce'),
+            'paid' => __('Paid', 'vietqr-for-woocommerce'),
+            'partial' => __('Partly paid', 'vietqr-for-woocommerce'),
+            'overpaid' => __('Paid more than due', 'vietqr-for-woocommerce'),
+            'expired' => __('Expired unpaid', 'vietqr-for-woocommerce'),
+            'refunded' => __('Refunded', 'vietqr-for-woocommerce'),
+        ];
+        return $labels[$status] ?? $status;
+    }
+
     /** "25.000 ₫": VND has no decimals. */
     public static function vnd(int $amount): string
     {
