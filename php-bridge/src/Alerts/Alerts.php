@@ -38,6 +38,9 @@ final class Alerts
      */
     public const ALWAYS = ['lockout'];
 
+    /** Seconds between two "callbacks are being refused" alerts, however many lock-outs. */
+    private const LOCKOUT_ALERT_EVERY = 6 * 3600;
+
     /** Attempts per alert and channel: the first, then two by the cron. */
     public const ATTEMPTS = 3;
 
@@ -137,7 +140,8 @@ final class Alerts
 
     /**
      * `vietqr_callbacks_locked_out`: the callback endpoint started refusing
-     * an address VietQR may call from (Callback\LockOuts), once per lock-out.
+     * an address VietQR may call from (Callback\LockOuts): one alert for
+     * the lock-outs of six hours.
      *
      * @param mixed $from
      * @param mixed $until
@@ -157,7 +161,8 @@ final class Alerts
                 /* translators: %s: link to the Webhook health tab */
                 sprintf(__('Refusals by reason are on the Webhook health tab: %s', 'vietqr-for-woocommerce'), self::healthLink()),
             ];
-            self::raise('lockout', 'lockout:' . (int) $until, 0, $title, $lines);
+            // One alert per six hours at most: a guesser who keeps at it starts a new lock-out every window.
+            self::raise('lockout', 'lockout:' . intdiv((int) $until, self::LOCKOUT_ALERT_EVERY), 0, $title, $lines);
         });
     }
 
