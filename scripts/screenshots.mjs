@@ -64,7 +64,7 @@ try {
     await Promise.all([page.waitForNavigation(), page.click("#vietqr-link")]);
     await page.waitForSelector("#vietqr-link-qr svg", { timeout: 10000 });
     await page.evaluate(() => document.querySelectorAll(".notice, #wpfooter, .update-nag").forEach((n) => n.remove()));
-    await shoot(page, "admin-link-shop.png", [".vietqr-tabs", "#vietqr-link-box"], { maxWidth: 900 });
+    await shoot(page, "admin-link-shop.png", [woocommerce ? ".vietqr-section-title" : ".wrap > h1", ".vietqr-tabs", "#vietqr-link-box"], { maxWidth: 900 });
     problems.push(...errors);
     await context.close();
   }

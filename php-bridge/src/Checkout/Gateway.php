@@ -116,7 +116,7 @@ final class Gateway extends \WC_Payment_Gateway
      */
     public function admin_options()
     {
-        echo '<h2>' . esc_html($this->get_method_title()) . '</h2>';
+        echo '<h2 class="vietqr-section-title">' . esc_html($this->get_method_title()) . '</h2>';
         Admin::nav();
         if (Admin::currentTab() !== 'settings') {
             $GLOBALS['hide_save_button'] = true; // phpcs:ignore WordPress.WP.GlobalVariablesOverride.Prohibited -- WooCommerce's own switch for its Save button
