@@ -17,6 +17,7 @@ import { execFileSync } from "node:child_process";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { startWordPress } from "../tests/wp/harness.mjs";
+import { vietqrAdminPath } from "../tests/wp/http.mjs";
 import { startSim, SIM_ACCOUNT } from "../tests/wp/sim.mjs";
 import { configure, q } from "../tests/wp/shop.mjs";
 import { ZIP, buildPluginZip, installPluginZip } from "../tests/wp/zip.mjs";
@@ -100,15 +101,15 @@ VietQR demo is up (plugin installed from ${ZIP.replace(`${process.cwd()}/`, "")}
 ${store}
   Payment block   ${urls.payment}
   Admin login     ${wp.url}/wp-login.php   (admin / admin-password)
-  VietQR admin    ${wp.url}/wp-admin/admin.php?page=vietqr
-  Link shop       ${wp.url}/wp-admin/admin.php?page=vietqr&tab=link
+  VietQR admin    ${wp.url}${vietqrAdminPath("", Boolean(WOOCOMMERCE_DIR))}
+  Link shop       ${wp.url}${vietqrAdminPath("link", Boolean(WOOCOMMERCE_DIR))}
   VietQR (sim)    ${sim.base}   (API user ${SIM_ACCOUNT.username})
   Sim state       ${sim.url}/sim/state
 
 Play the payer's bank at the simulator:
   the payment block's QR:
     curl -s -X POST ${sim.url}/sim/pay -H 'content-type: application/json' -d '{"content":"Ung ho","amount":50000,"bankAccount":"${SIM_ACCOUNT.bank_account}"}'
-  VietQR calls the shop back: see it under VietQR → Webhook health (${wp.url}/wp-admin/admin.php?page=vietqr&tab=health).
+  VietQR calls the shop back: see it on VietQR's Webhook health tab (${wp.url}${vietqrAdminPath("health", Boolean(WOOCOMMERCE_DIR))}).
 ${WOOCOMMERCE_DIR ? `  an order's QR, after checking out:
     curl -s ${sim.url}/sim/transactions                      # find its transaction_ref_id
     curl -s -X POST ${sim.url}/sim/pay -H 'content-type: application/json' -d '{"transactionRefId":"…"}'

@@ -12,6 +12,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT } from "../tests/wp/harness.mjs";
 import { startShop, stopShop } from "../tests/wp/shop.mjs";
+import { vietqrAdminPath } from "../tests/wp/http.mjs";
 import { launchChromium, openPage, logIn } from "../tests/wp/browser.mjs";
 import { SIM_ACCOUNT } from "../tests/wp/sim.mjs";
 
@@ -59,11 +60,11 @@ try {
   {
     const { context, page, errors } = await openPage(browser, { ...DESKTOP, viewport: { width: 1000, height: 900 } });
     await logIn(page, wp.url);
-    await page.goto(`${wp.url}/wp-admin/admin.php?page=vietqr&tab=link`);
+    await page.goto(`${wp.url}${vietqrAdminPath("link", woocommerce)}`); // WooCommerce → Settings → Payments → VietQR, or Settings → VietQR
     await Promise.all([page.waitForNavigation(), page.click("#vietqr-link")]);
     await page.waitForSelector("#vietqr-link-qr svg", { timeout: 10000 });
     await page.evaluate(() => document.querySelectorAll(".notice, #wpfooter, .update-nag").forEach((n) => n.remove()));
-    await shoot(page, "admin-link-shop.png", [".wrap > h1", ".nav-tab-wrapper", "#vietqr-link-box"], { maxWidth: 900 });
+    await shoot(page, "admin-link-shop.png", [woocommerce ? ".vietqr-section-title" : ".wrap > h1", ".vietqr-tabs", "#vietqr-link-box"], { maxWidth: 900 });
     problems.push(...errors);
     await context.close();
   }

@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 # and 7.9 logs its own "Error getting data feed" there on an offline machine).
 OLDEST_SUITES=(tests/wp/woocommerce.test.mjs tests/wp/browser-buyer.test.mjs tests/wp/lifecycle.test.mjs
   tests/wp/unmatched.test.mjs tests/wp/alerts.test.mjs tests/wp/currency.test.mjs tests/wp/privacy.test.mjs
-  tests/wp/security.test.mjs tests/wp/lockout.test.mjs)
+  tests/wp/security.test.mjs tests/wp/lockout.test.mjs tests/wp/shop-manager.test.mjs)
 
 # The suites that touch state, again on the main stack with a persistent object cache (Redis and
 # the Redis Object Cache plugin, VIETQR_OBJECT_CACHE=redis): options and transients then live in

@@ -66,7 +66,9 @@ final class Plugin
             [Cron::HOOK, [Alerts::class, 'cron'], 20],
             // The payment QR block and shortcode (any page, no WooCommerce needed).
             ['init', [PaymentQr::class, 'init']],
-            // The VietQR admin page and its forms.
+            // The VietQR admin page and its forms: with WooCommerce, VietQR's section of
+            // WooCommerce → Settings → Payments (the gateway and Admin::afterWooSettings below);
+            // without it, one page under Settings (Admin::url says why).
             ['admin_menu', [Admin::class, 'menu']],
             ['plugin_action_links_' . plugin_basename(VIETQR_PLUGIN_FILE), [Admin::class, 'actionLinks']],
             ['admin_enqueue_scripts', [Admin::class, 'enqueue']],
@@ -77,8 +79,8 @@ final class Plugin
             ['admin_post_' . Terminals::ADD, [Terminals::class, 'add']],
             ['admin_post_' . Terminals::DELETE, [Terminals::class, 'delete']],
             ['admin_post_' . Terminals::SYNC, [Terminals::class, 'sync']],
-            // Unmatched transfers: assign to an order or refund (after the page's own menu entry).
-            ['admin_menu', [UnmatchedPage::class, 'menu'], 20],
+            // Unmatched transfers: assign to an order or refund (in WooCommerce's menu, after its own entries).
+            ['admin_menu', [UnmatchedPage::class, 'menu'], 60],
             ['admin_enqueue_scripts', [UnmatchedPage::class, 'enqueue']],
             ['admin_post_' . UnmatchedPage::ASSIGN, [UnmatchedPage::class, 'assign']],
             ['admin_post_' . UnmatchedPage::REFUND, [UnmatchedPage::class, 'refund']],
@@ -95,6 +97,8 @@ final class Plugin
         self::wire([
             ['woocommerce_payment_gateways', [WooCommerce::class, 'gateways']],
             ['woocommerce_blocks_payment_method_type_registration', [WooCommerce::class, 'blocks']],
+            // VietQR's tabs on its section of WooCommerce → Settings → Payments, after WooCommerce's form.
+            ['woocommerce_after_settings_checkout', [Admin::class, 'afterWooSettings']],
             // What a payment's life means for its order.
             ['vietqr_payment_applied', [OrderEvents::class, 'applied'], 10, 4],
             ['vietqr_payment_expired', [OrderEvents::class, 'expired']],
@@ -155,11 +159,11 @@ final class Plugin
             'permission_callback' => '__return_true',
             'allow_batch' => false,
         ]);
-        // The link-shop page stores the account the owner picked (administrators only).
+        // The link-shop page stores the account the owner picked (whoever may configure VietQR).
         register_rest_route(self::REST_NAMESPACE, LinkShop::ROUTE, [
             'methods' => 'POST',
             'permission_callback' => static function (): bool {
-                return current_user_can(Admin::CAPABILITY);
+                return current_user_can(Admin::capability());
             },
             'callback' => [LinkShop::class, 'linked'],
             'args' => [

@@ -1,4 +1,5 @@
-// The plugin's admin page (admin.php?page=vietqr), in a real browser against
+// The plugin's admin page without WooCommerce (Settings → VietQR,
+// options-general.php?page=vietqr), in a real browser against
 // a real WordPress and the simulator as VietQR: settings validation and
 // secrets, linking the shop (certificate QR drawn by the core in the browser
 // and read back off a screenshot by zbarimg, N22 over VietQR's WebSocket),
@@ -13,6 +14,7 @@ import { SIM_ACCOUNT, CALLBACK } from "./sim.mjs";
 import { PLUGIN_LOG } from "./harness.mjs";
 import { decodeQr } from "./qrshot.mjs";
 import { launchChromium, openPage, logIn } from "./browser.mjs";
+import { vietqrAdminPath } from "./http.mjs";
 
 let shop;
 let wp;
@@ -21,7 +23,7 @@ let browser;
 let page;
 let consoleErrors; // the browser's console errors and uncaught exceptions, every page
 
-const PAGE = () => `${wp.url}/wp-admin/admin.php?page=vietqr`;
+const PAGE = () => `${wp.url}${vietqrAdminPath()}`;
 const option = (name) => phpJson(wp, `echo json_encode(get_option(${q(name)}, null));`);
 const settings = () => phpJson(wp, "echo json_encode(VietQR\\Support\\Settings::all());");
 const secret = (name) => phpJson(wp, `echo json_encode(VietQR\\Support\\Settings::secret(${q(name)}));`);
@@ -139,7 +141,7 @@ test("settings: loads cleanly, never shows a secret, rejects invalid input whole
 });
 
 test("link shop: ecommerce sync, certificate QR drawn in the browser, N22 over the WebSocket", async () => {
-  await page.goto(`${PAGE()}&tab=link`);
+  await page.goto(`${PAGE()}&vietqr_tab=link`);
   await Promise.all([page.waitForNavigation(), page.click("#vietqr-link")]);
   assert.match(await page.textContent(".notice-success"), /registered with VietQR/);
 
@@ -208,7 +210,7 @@ test("a VietQR error is shown with its meaning and what to do", async () => {
   await page.fill("#vietqr-api_password", "wrong-password");
   await Promise.all([page.waitForNavigation(), page.click("#vietqr-save")]);
   assert.equal(secret("api_password"), "wrong-password");
-  await page.goto(`${PAGE()}&tab=link`);
+  await page.goto(`${PAGE()}&vietqr_tab=link`);
   await Promise.all([page.waitForNavigation(), page.click("#vietqr-link")]);
   const notice = await page.textContent(".notice-error");
   assert.match(notice, /VietQR answered HTTP 401: Wrong API username or password\. Check the API username and password/);
@@ -216,7 +218,7 @@ test("a VietQR error is shown with its meaning and what to do", async () => {
 });
 
 test("points of sale: add (validated), sync with VietQR, tid shown; delete", async () => {
-  await page.goto(`${PAGE()}&tab=terminals`);
+  await page.goto(`${PAGE()}&vietqr_tab=terminals`);
   // Invalid first: nothing is added.
   await page.fill("#vietqr-t-terminal_code", "bad code!");
   await Promise.all([page.waitForNavigation(), page.click("#vietqr-terminal-add")]);
@@ -262,7 +264,7 @@ test("points of sale: add (validated), sync with VietQR, tid shown; delete", asy
 });
 
 test("webhook health: the URLs to give VietQR and the last rejection with its reason", async () => {
-  await page.goto(`${PAGE()}&tab=health`);
+  await page.goto(`${PAGE()}&vietqr_tab=health`);
   const base = phpJson(wp, "echo json_encode(VietQR\\Support\\Settings::callbackBase());");
   assert.equal((await page.textContent("#vietqr-token-url")).trim(), `${base}/api/token_generate`);
   assert.equal((await page.textContent("#vietqr-sync-url")).trim(), `${base}/bank/api/transaction-sync`);
@@ -293,6 +295,55 @@ test("the plugins list links to VietQR's settings from the plugin's row", async 
   const link = page.locator('tr[data-plugin="vietqr-for-woocommerce/vietqr-for-woocommerce.php"] .row-actions .settings a');
   assert.equal((await link.textContent()).trim(), "Settings");
   assert.equal(await link.getAttribute("href"), PAGE());
+});
+
+test("without WooCommerce: one page under Settings, no top-level menu; the Unmatched transfers screen is its tab", async () => {
+  await page.goto(`${wp.url}/wp-admin/index.php`);
+  assert.equal(await page.locator("#toplevel_page_vietqr").count(), 0, "a top-level VietQR menu");
+  assert.equal(await page.locator("#adminmenu a[href*='page=vietqr']").count(), 1);
+  assert.equal(await page.locator("#menu-settings a[href='options-general.php?page=vietqr']").count(), 1, "no VietQR entry under Settings");
+  await page.goto(`${PAGE()}&vietqr_tab=unmatched`);
+  assert.equal(await page.locator("#vietqr-tab-unmatched.nav-tab-active").count(), 1);
+  await page.locator("#vietqr-unmatched").waitFor();
+  // The old address of the screen is gone (asked outside the page: a 403 is a console error there).
+  const old = await page.request.get(`${wp.url}/wp-admin/admin.php?page=vietqr-unmatched`, { maxRedirects: 0 });
+  assert.equal(old.status(), 403);
+});
+
+test("a new environment or base URL takes the stored API password and refund key only typed again", async () => {
+  wp.php("VietQR\\Support\\Settings::setSecret('refund_secret_key', 'refund-key-for-retarget');");
+  const before = settings();
+  await page.goto(PAGE());
+  await page.fill("#vietqr-custom_base_url", "https://vqr.example.test/vqr");
+  await Promise.all([page.waitForNavigation(), page.click("#vietqr-save")]);
+  assert.match(await page.textContent("#vietqr-error-api_password"), /type the API password again/);
+  assert.match(await page.textContent("#vietqr-error-refund_secret_key"), /type the refund secret key again/);
+  assert.match(await page.textContent(".notice-error"), /Nothing was saved/);
+  assert.deepEqual(settings(), before);
+  // The environment too (the sandbox is another host than the simulator).
+  await page.selectOption("#vietqr-environment", "sandbox");
+  await Promise.all([page.waitForNavigation(), page.click("#vietqr-save")]);
+  assert.ok(await page.isVisible("#vietqr-error-api_password"));
+  assert.deepEqual(settings(), before);
+  // Typed again (the refund key cleared instead): saved, and the old ecommerce token goes.
+  wp.php("VietQR\\Support\\Settings::setSecret('ecommerce_token', 'token-of-the-old-host');");
+  await page.selectOption("#vietqr-environment", "custom");
+  await page.fill("#vietqr-custom_base_url", "https://vqr.example.test/vqr");
+  await page.fill("#vietqr-api_password", "password-for-the-new-host");
+  await page.check("input[name=clear_refund_secret_key]");
+  await Promise.all([page.waitForNavigation(), page.click("#vietqr-save")]);
+  assert.match(await page.textContent(".notice-success"), /Settings saved/);
+  assert.equal(settings().custom_base_url, "https://vqr.example.test/vqr");
+  assert.equal(secret("api_password"), "password-for-the-new-host");
+  assert.equal(secret("refund_secret_key"), "");
+  assert.equal(secret("ecommerce_token"), "");
+  // The same target needs nothing typed.
+  await Promise.all([page.waitForNavigation(), page.click("#vietqr-save")]);
+  assert.match(await page.textContent(".notice-success"), /Settings saved/);
+  // Back to the simulator for the next tests.
+  wp.php(`VietQR\\Support\\Settings::update(['custom_base_url' => ${q(sim.base)}]);
+    VietQR\\Support\\Settings::setSecret('api_password', ${q(SIM_ACCOUNT.password)});`);
+  assert.deepEqual(ourPhpErrors(), []);
 });
 
 test("no errors in the browser console on any admin page", () => {

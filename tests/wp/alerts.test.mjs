@@ -19,6 +19,7 @@ import { SIM_ACCOUNT, CALLBACK } from "./sim.mjs";
 import { launchChromium, openPage, logIn } from "./browser.mjs";
 import { dom } from "./dom.mjs";
 import * as woo from "./woo.mjs";
+import { vietqrAdminPath } from "./http.mjs";
 
 const TOKEN = "7312345678:AAHs3cr3tK3yF0rT3sts_only-9ZqWxYvUtSrQp";
 const TOKEN_KEY = TOKEN.split(":")[1];
@@ -97,8 +98,8 @@ add_filter('pre_wp_mail', static function ($short, $atts) {
     if (w) await woo.stopWooShop(w);
   });
 
-  const SETTINGS = () => `${wp.url}/wp-admin/admin.php?page=vietqr&tab=settings`;
-  const HEALTH = () => `${wp.url}/wp-admin/admin.php?page=vietqr&tab=health`;
+  const SETTINGS = () => `${wp.url}${vietqrAdminPath("settings", true)}`;
+  const HEALTH = () => `${wp.url}${vietqrAdminPath("health", true)}`;
 
   test("settings: the owner picks events and channels; the bot token is kept like a password; Send test alert reaches e-mail and Telegram once each", async () => {
     await page.goto(SETTINGS());
@@ -394,7 +395,7 @@ add_filter('pre_wp_mail', static function ($short, $atts) {
 
   test("the bot token is in no page, log, error message, stored alert or mail", async () => {
     for (const tab of ["settings", "link", "terminals", "health"]) {
-      await page.goto(`${wp.url}/wp-admin/admin.php?page=vietqr&tab=${tab}`);
+      await page.goto(`${wp.url}${vietqrAdminPath(tab, true)}`);
       pages.push([`${tab} tab`, await page.content()]);
     }
     await page.goto(`${wp.url}/wp-admin/options.php`);

@@ -25,6 +25,7 @@ import { startShop, stopShop, phpJson, q } from "./shop.mjs";
 import { SIM_ACCOUNT, CALLBACK } from "./sim.mjs";
 import { requireWooCommerce, orderState, settled } from "./woo.mjs";
 import { launchChromium, openPage, logIn } from "./browser.mjs";
+import { vietqrAdminPath } from "./http.mjs";
 
 const WC = Boolean(process.env.WOOCOMMERCE_DIR);
 const IN_FLIGHT = 16;
@@ -452,7 +453,7 @@ test("markup in a transfer is text everywhere: order notes, the order's VietQR b
     assert.ok(box.includes(`<img src=http://${EVIL}/ref.png>`), `the VietQR box does not show the reference as text: ${box}`);
     assert.ok(orderText.includes(`<img src=http://${EVIL}/ref.png>`));
 
-    const healthText = await visit(`${wp.url}/wp-admin/admin.php?page=vietqr&tab=health`, "health tab");
+    const healthText = await visit(`${wp.url}${vietqrAdminPath("health", WC)}`, "health tab");
     for (const shown of [markup("content"), markup("sim-content"), `<a href=http://${EVIL}/oid>o</a>`, markup("ref")]) {
       assert.ok(healthText.includes(shown), `the health tab does not show ${shown} as text`);
     }

@@ -44,3 +44,14 @@ export async function signIn(url, user, password) {
   }
   return cookies;
 }
+
+/**
+ * The path of VietQR's admin page (Admin::url): with WooCommerce, VietQR's
+ * section of WooCommerce → Settings → Payments; without it, the page under
+ * Settings. `tab` is one of its tabs (settings, link, terminals, health, and
+ * without WooCommerce unmatched).
+ */
+export function vietqrAdminPath(tab = "", woocommerce = false) {
+  const base = woocommerce ? "/wp-admin/admin.php?page=wc-settings&tab=checkout&section=vietqr" : "/wp-admin/options-general.php?page=vietqr";
+  return tab ? `${base}&vietqr_tab=${tab}` : base;
+}

@@ -3,7 +3,8 @@
 // plain-text description and its real state (no bank account → action
 // needed; not linked → "Complete setup" that starts the link-shop flow and
 // comes back; linked in the sandbox → a test account; production → active),
-// and "Manage" leading to the VietQR settings.
+// and "Manage" leading to the VietQR settings, which are VietQR's own section
+// of WooCommerce → Settings → Payments (no menu of their own).
 // Needs WooCommerce (WOOCOMMERCE_DIR); skipped loudly without it.
 
 import { test, before, after } from "node:test";
@@ -12,6 +13,7 @@ import { phpJson, q } from "./shop.mjs";
 import { SIM_ACCOUNT } from "./sim.mjs";
 import * as woo from "./woo.mjs";
 import { launchChromium, openPage, logIn, DESKTOP } from "./browser.mjs";
+import { vietqrAdminPath } from "./http.mjs";
 
 if (woo.requireWooCommerce(test, "Payments settings page suite")) suite();
 
@@ -37,6 +39,10 @@ function suite() {
   });
 
   const PAYMENTS = () => `${shop.wp.url}/wp-admin/admin.php?page=wc-settings&tab=checkout`;
+  /** VietQR's section of the Payments settings (its tabs: vietqr_tab). */
+  const SECTION = /page=wc-settings&tab=checkout&section=vietqr/;
+  /** The Payments page itself, not a section of it. */
+  const paymentsPage = (u) => /page=wc-settings&tab=checkout/.test(u.href) && !u.searchParams.has("section");
 
   /** The VietQR row of the Payments page, freshly loaded. */
   async function row() {
@@ -76,9 +82,9 @@ function suite() {
       assert.equal(r.badge, "Action needed");
       assert.ok(r.buttons.includes("Complete setup"), JSON.stringify(r.buttons));
 
-      await Promise.all([page.waitForURL(/page=vietqr/), r.item.getByRole("button", { name: "Complete setup" }).click()]);
+      await Promise.all([page.waitForURL(SECTION), r.item.getByRole("button", { name: "Complete setup" }).click()]);
       const at = new URL(page.url());
-      assert.equal(at.searchParams.get("tab"), "settings", "no bank account yet: setup starts on the settings tab");
+      assert.equal(at.searchParams.get("vietqr_tab"), "settings", "no bank account yet: setup starts on the settings tab");
       const back = await page.getAttribute("#vietqr-return", "href");
       assert.match(back, /page=wc-settings&tab=checkout/);
       assert.ok(back.startsWith(`${shop.wp.url}/wp-admin/`), back);
@@ -91,8 +97,8 @@ function suite() {
     if (!react) return t.skip("WooCommerce < 9.6 has no React Payments page");
     let r = await row();
     assert.equal(r.badge, "Action needed");
-    await Promise.all([page.waitForURL(/page=vietqr/), r.item.getByRole("button", { name: "Complete setup" }).click()]);
-    assert.equal(new URL(page.url()).searchParams.get("tab"), "link");
+    await Promise.all([page.waitForURL(SECTION), r.item.getByRole("button", { name: "Complete setup" }).click()]);
+    assert.equal(new URL(page.url()).searchParams.get("vietqr_tab"), "link");
 
     // The link-shop flow itself (admin.test.mjs tests it in depth): register, then the owner scans and picks the account.
     await Promise.all([page.waitForNavigation(), page.click("#vietqr-link")]);
@@ -115,22 +121,30 @@ function suite() {
     await page.waitForFunction(() => document.getElementById("vietqr-linked").textContent.includes("Linked:"), null, { timeout: 10000 });
 
     // The way back survives the form post of the link step.
-    await Promise.all([page.waitForURL(/page=wc-settings&tab=checkout/), page.click("#vietqr-return")]);
+    await Promise.all([page.waitForURL(paymentsPage), page.click("#vietqr-return")]);
     r = await row();
     assert.equal(r.badge, "Test account", "linked in the sandbox");
     assert.ok(!r.buttons.includes("Complete setup"), JSON.stringify(r.buttons));
-    assert.equal(await manageHref(r.item), `${shop.wp.url}/wp-admin/admin.php?page=vietqr`);
+    assert.equal(await manageHref(r.item), `${shop.wp.url}${vietqrAdminPath("", true)}`);
   });
 
-  test("production: the linked shop is shown active; the gateway's own section still links to the VietQR settings", async (t) => {
+  test("production: the linked shop is shown active; the gateway's own section is the VietQR settings, under WooCommerce → Settings", async (t) => {
     if (!react) return t.skip("WooCommerce < 9.6 has no React Payments page");
     shop.wp.php("VietQR\\Support\\Settings::update(['environment' => 'production']);");
     try {
       const r = await row();
       assert.equal(r.badge, "Active");
       await page.goto(`${shop.wp.url}/wp-admin/admin.php?page=wc-settings&tab=checkout&section=vietqr`);
-      const link = page.locator("a", { hasText: "VietQR settings" });
-      assert.equal(await link.getAttribute("href"), `${shop.wp.url}/wp-admin/admin.php?page=vietqr`);
+      assert.equal(await page.locator("#vietqr-tab-settings.nav-tab-active").count(), 1);
+      for (const tab of ["link", "terminals", "health"]) {
+        assert.equal(await page.locator(`#vietqr-tab-${tab}`).getAttribute("href"), `${shop.wp.url}${vietqrAdminPath(tab, true)}`);
+      }
+      await page.locator("#vietqr-settings-form").waitFor();
+      assert.ok(await page.isVisible("#woocommerce_vietqr_title"), "WooCommerce's own fields of the gateway");
+      // VietQR's form is not inside WooCommerce's (a nested form would post nowhere).
+      assert.equal(await page.locator("#mainform #vietqr-settings-form").count(), 0);
+      assert.equal(await page.locator("#toplevel_page_vietqr").count(), 0, "a top-level VietQR menu");
+      assert.equal(await page.locator("#toplevel_page_woocommerce li.current a[href='admin.php?page=wc-settings']").count(), 1, "WooCommerce → Settings is the current menu entry");
       assert.deepEqual(errors.filter((e) => /vietqr/i.test(e)), []);
     } finally {
       shop.wp.php("VietQR\\Support\\Settings::update(['environment' => 'custom']);");

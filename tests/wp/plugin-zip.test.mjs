@@ -12,6 +12,7 @@ import { ROOT, startWordPress, PLUGIN_LOG } from "./harness.mjs";
 import { moduleScriptSrc } from "./dom.mjs";
 import { phpJson } from "./shop.mjs";
 import { ZIP, buildPluginZip, zipEntries, installPluginZip, login } from "./zip.mjs";
+import { vietqrAdminPath } from "./http.mjs";
 
 const NAME = "vietqr-for-woocommerce";
 let wp;
@@ -98,10 +99,10 @@ test("an admin activates the uploaded plugin from the Plugins screen, and WP_DEB
 });
 
 test("the VietQR admin page and its assets work from the installed copy", async () => {
-  const html = await (await fetch(`${wp.url}/wp-admin/admin.php?page=vietqr`, { headers: { cookie } })).text();
+  const html = await (await fetch(`${wp.url}${vietqrAdminPath()}`, { headers: { cookie } })).text();
   assert.match(html, /<h1[^>]*>[^<]*VietQR/);
   assert.match(html, new RegExp(`/wp-content/plugins/${NAME}/assets/css/admin\\.css`));
-  const link = await (await fetch(`${wp.url}/wp-admin/admin.php?page=vietqr&tab=link`, { headers: { cookie } })).text();
+  const link = await (await fetch(`${wp.url}${vietqrAdminPath("link")}`, { headers: { cookie } })).text();
   const script = moduleScriptSrc(link, `/plugins/${NAME}/assets/js/admin-link.js`);
   assert.ok(script, "the link-shop tab loads its script from the installed plugin");
   for (const asset of ["assets/pkg/vietqr.js", "assets/pkg/vietqr_bg.wasm", "assets/js/payment-qr.js"]) {

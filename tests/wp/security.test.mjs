@@ -3,7 +3,12 @@
 //   - every admin action (admin-post, admin-ajax, REST admin routes),
 //     enumerated from the code and from the hooks WordPress holds, refuses
 //     without a valid nonce and refuses a logged-in subscriber even with
-//     the subscriber's own nonce; the admin with a nonce gets through;
+//     the subscriber's own nonce; the admin with a nonce gets through, and
+//     with WooCommerce the shop manager too (VietQR's settings need
+//     manage_woocommerce there, manage_options without WooCommerce);
+//   - a change of where secrets are sent (environment, base URL) needs the
+//     API password and refund key typed again: a shop manager cannot send the
+//     stored ones to a server of their own;
 //   - every REST route in vietqr/v1 has a permission callback, and exactly
 //     the self-authenticating ones are public;
 //   - script payloads in every plain setting, terminal, link, health, alert
@@ -30,7 +35,7 @@ import { startShop, stopShop, configure, phpJson, q } from "./shop.mjs";
 import { SIM_ACCOUNT, CALLBACK } from "./sim.mjs";
 import { requireWooCommerce } from "./woo.mjs";
 import { launchChromium, openPage, logIn } from "./browser.mjs";
-import { request, signIn } from "./http.mjs";
+import { request, signIn, vietqrAdminPath } from "./http.mjs";
 
 const WC = Boolean(process.env.WOOCOMMERCE_DIR);
 const PLUGIN_DIR = join(ROOT, "php-bridge");
@@ -40,6 +45,7 @@ let wp;
 let sim;
 let admin; // cookie jars
 let subscriber;
+let manager; // a shop manager's cookie jar (WooCommerce only)
 let orderId = 0; // a WooCommerce order with a VietQR payment (WC only)
 
 // ---------------------------------------------------------------- helpers
@@ -166,6 +172,10 @@ before(async () => {
   wp.php(`wp_insert_user(['user_login' => 'sub', 'user_pass' => 'sub-password', 'user_email' => 'sub@example.test', 'role' => 'subscriber']);`);
   admin = await login("admin", "admin-password");
   subscriber = await login("sub", "sub-password");
+  if (WC) {
+    wp.php(`wp_insert_user(['user_login' => 'manager', 'user_pass' => 'manager-password', 'user_email' => 'manager@example.test', 'role' => 'shop_manager']);`);
+    manager = await login("manager", "manager-password");
+  }
 });
 
 after(async () => {
@@ -225,6 +235,15 @@ test("every admin action refuses a missing or wrong nonce, a subscriber with a n
       const ok = await hit(a, admin, adminNonces[nonceAction(a)]);
       assert.equal(ok.status, 302, `${a.action}: the admin with a nonce was refused: ${ok.text.slice(0, 300)}`);
       await settle();
+      if (WC) {
+        // With WooCommerce every VietQR action is the shop manager's too (manage_woocommerce).
+        // The simulator's settings first: after "Generate" its callbacks would be refused, and twice
+        // as many refusals as the admin's run alone would lock its address out of the token route.
+        configure(wp, sim);
+        const own = await hit(a, manager, nonces(manager, [nonceAction(a)])[nonceAction(a)]);
+        assert.equal(own.status, 302, `${a.action}: the shop manager with a nonce was refused: ${own.text.slice(0, 300)}`);
+        await settle();
+      }
     });
   }
   configure(wp, sim); // the positive runs saved settings and made a new callback password
@@ -286,6 +305,76 @@ test("REST: the public routes authenticate themselves; the admin route wants an 
   assert.equal(state(), before);
   const ok = await http(route, { json: body, cookies: admin, headers: { "x-wp-nonce": adminRest } });
   assert.ok([200, 409].includes(ok.status), `admin with nonce: HTTP ${ok.status} ${ok.text}`);
+  if (WC) {
+    const mine = await http(route, { json: body, cookies: manager, headers: { "x-wp-nonce": nonces(manager, ["wp_rest"]).wp_rest } });
+    assert.ok([200, 409].includes(mine.status), `shop manager with nonce: HTTP ${mine.status} ${mine.text}`);
+  }
+});
+
+test("a new environment or base URL takes the stored API password and refund key along only typed again: a shop manager (or, without WooCommerce, an admin) cannot send them to a server of their own", async () => {
+  configure(wp, sim);
+  const who = WC ? manager : admin;
+  // "Their own server": records every request it gets.
+  const got = [];
+  const theirs = createServer((req, res) => {
+    let body = "";
+    req.on("data", (c) => (body += c));
+    req.on("end", () => {
+      got.push(`${req.method} ${req.url} ${JSON.stringify(req.headers)} ${body}`);
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ access_token: "their-token", token_type: "Bearer", expires_in: 300 }));
+    });
+  });
+  await new Promise((ok) => theirs.listen(0, "127.0.0.1", ok));
+  const theirBase = `http://127.0.0.1:${theirs.address().port}/vqr`;
+  const stored = [SIM_ACCOUNT.password, SIM_ACCOUNT.secret_key];
+  const leaked = () => got.filter((r) => stored.some((x) => r.includes(x) || r.includes(Buffer.from(x).toString("base64")) || r.includes(Buffer.from(`${SIM_ACCOUNT.username}:${x}`).toString("base64"))));
+  /** Every call that sends the API password or the refund key, to wherever the settings say. */
+  const useSecrets = () => phpJsonAsync(`delete_transient('vietqr_api_token'); $out = [];
+    foreach (['token' => function ($c) { return $c->token(true); }, 'refund' => function ($c) { return $c->refund('FT0000000000', 1000, 'x'); }] as $k => $f) {
+      try { $f(new VietQR\\Api\\Client()); $out[$k] = 'ok'; } catch (\\Throwable $e) { $out[$k] = get_class($e); }
+    }
+    echo json_encode($out);`);
+  try {
+    const settingsPage = vietqrAdminPath("settings", WC);
+    const save = async (extra) => {
+      const nonce = nonces(who, ["vietqr_save_settings"]).vietqr_save_settings;
+      const r = await http("/wp-admin/admin-post.php", { cookies: who, form: {
+        action: "vietqr_save_settings", _wpnonce: nonce, environment: "custom", custom_base_url: sim.base, api_username: SIM_ACCOUNT.username,
+        bank: "MB", account: SIM_ACCOUNT.bank_account, holder: "Nguyen Van A", content_prefix: "DH", qr_lifetime: "15", qr_mode: "api",
+        callback_username: CALLBACK.username, ...extra } });
+      assert.equal(r.status, 302, r.text.slice(0, 300));
+      assert.ok(r.location.endsWith(settingsPage), r.location);
+      return (await http(settingsPage, { cookies: who })).text;
+    };
+    const before = state();
+    // The base URL moved to their server, secrets left blank ("keep"): refused, with the reason on both fields.
+    for (const extra of [{ custom_base_url: theirBase }, { environment: "production" }, { environment: "sandbox" }]) {
+      const html = await save(extra);
+      assert.match(html, /id="vietqr-error-api_password"[^>]*>You changed where VietQR requests go/, JSON.stringify(extra));
+      assert.match(html, /id="vietqr-error-refund_secret_key"[^>]*>You changed where VietQR requests go/, JSON.stringify(extra));
+      assert.match(html, /Nothing was saved/);
+      assert.equal(state(), before, `${JSON.stringify(extra)}: a refused save changed something`);
+    }
+    // Only one of the two typed again: still refused, the other named.
+    const half = await save({ custom_base_url: theirBase, api_password: "their-own-password" });
+    assert.doesNotMatch(half, /id="vietqr-error-api_password"/);
+    assert.match(half, /id="vietqr-error-refund_secret_key"/);
+    assert.equal(state(), before);
+    await useSecrets();
+    assert.deepEqual(got, [], "a request went to their server");
+    // Both typed again (the refund key cleared instead): saved, and their server gets only what was typed.
+    await save({ custom_base_url: theirBase, api_password: "their-own-password", clear_refund_secret_key: "1" });
+    assert.equal(phpJson(wp, "echo json_encode(VietQR\\Support\\Settings::baseUrl());"), theirBase);
+    await useSecrets();
+    assert.ok(got.length >= 1, "the typed password was not used");
+    assert.deepEqual(leaked(), [], "a stored secret reached their server");
+    assert.ok(got.some((r) => r.includes(Buffer.from(`${SIM_ACCOUNT.username}:their-own-password`).toString("base64"))), got.join("\n"));
+  } finally {
+    theirs.close();
+    configure(wp, sim);
+    wp.php("delete_transient('vietqr_api_token');");
+  }
 });
 
 // ------------------------------------------------------------- escaping
@@ -341,15 +430,15 @@ test("output escaping: script payloads in every setting, terminal, link, health 
     for (const tab of ["settings", "link", "terminals", "health"]) {
       if (tab === "settings") {
         // The flash (notice, field errors, typed values) is read once: plant it again for the browser.
-        const raw = await http(`/wp-admin/admin.php?page=vietqr&tab=${tab}`, { cookies: admin });
+        const raw = await http(vietqrAdminPath(tab, WC), { cookies: admin });
         assert.equal(raw.status, 200);
         assertNoRawPayload(raw.text, `${tab} (HTTP)`);
         assert.ok(raw.text.includes("&lt;script&gt;window.__xss"), "the flash notice was not shown escaped");
         plantPayloads();
       } else {
-        assertNoRawPayload((await http(`/wp-admin/admin.php?page=vietqr&tab=${tab}`, { cookies: admin })).text, `${tab} (HTTP)`);
+        assertNoRawPayload((await http(vietqrAdminPath(tab, WC), { cookies: admin })).text, `${tab} (HTTP)`);
       }
-      await page.goto(`${wp.url}/wp-admin/admin.php?page=vietqr&tab=${tab}`);
+      await page.goto(`${wp.url}${vietqrAdminPath(tab, WC)}`);
       await page.waitForLoadState("networkidle");
       // Hover over everything a payload could have become.
       for (const el of await page.$$(".vietqr-admin td, .vietqr-admin code, .vietqr-admin p")) await el.hover({ timeout: 200 }).catch(() => {});
@@ -442,7 +531,7 @@ test("no secret in a page, a REST answer, an error message, the debug log or the
     const r = await http("/wp-admin/admin-post.php", { cookies: admin, form: { action, _wpnonce: n[action] } });
     assert.equal(r.status, 302, r.text.slice(0, 200));
     const tab = action === "vietqr_link_shop" ? "link" : "terminals";
-    const page = await http(`/wp-admin/admin.php?page=vietqr&tab=${tab}`, { cookies: admin });
+    const page = await http(vietqrAdminPath(tab, WC), { cookies: admin });
     assert.match(page.text, /notice-error/, `${action}: no error notice shown`);
     seen.push([`${tab} tab after a failing ${action}`, page.text]);
   }
@@ -455,7 +544,7 @@ test("no secret in a page, a REST answer, an error message, the debug log or the
   const sync = await http("/?rest_route=/vietqr/v1/bank/api/transaction-sync", { json: { transactionid: "t1" }, headers: { authorization: `Bearer ${JSON.parse(good.text).access_token}x` } });
   seen.push(["token routes", bad.text + good.text + sync.text]);
   // Every admin page, WordPress's own options screen, the REST answers.
-  for (const tab of ["settings", "link", "terminals", "health"]) seen.push([`${tab} tab`, (await http(`/wp-admin/admin.php?page=vietqr&tab=${tab}`, { cookies: admin })).text]);
+  for (const tab of ["settings", "link", "terminals", "health"]) seen.push([`${tab} tab`, (await http(vietqrAdminPath(tab, WC), { cookies: admin })).text]);
   seen.push(["wp-admin/options.php", (await http("/wp-admin/options.php", { cookies: admin })).text]);
   seen.push(["wp-admin dashboard", (await http("/wp-admin/", { cookies: admin })).text]);
   seen.push(["REST index", (await http("/?rest_route=/vietqr/v1", { cookies: admin, headers: { "x-wp-nonce": n.wp_rest } })).text]);
@@ -568,7 +657,7 @@ test("SSRF: saving a private base URL in settings is refused with a clear error"
       api_username: SIM_ACCOUNT.username, bank: "MB", account: SIM_ACCOUNT.bank_account, holder: "A", content_prefix: "DH", qr_lifetime: "15", qr_mode: "api",
       callback_username: CALLBACK.username } });
     assert.equal(r.status, 302);
-    const page = await http("/wp-admin/admin.php?page=vietqr&tab=settings", { cookies: admin });
+    const page = await http(vietqrAdminPath("settings", WC), { cookies: admin });
     const error = page.text.match(/id="vietqr-error-custom_base_url"[^>]*>([^<]*)</);
     assert.ok(error, "no error under the custom base URL field");
     assert.match(error[1], /private, loopback or link-local/);

@@ -324,6 +324,8 @@ function suite() {
       assert.equal(await page.locator(`#vietqr-unmatched-${row.id}`).getAttribute("data-reason"), "unknown_order");
       assert.ok((await page.locator(".vietqr-candidate .vietqr-assign").count()) >= 1);
       assert.equal(await page.locator("#adminmenu a[href$='page=vietqr-unmatched']").count(), 1, "no menu entry");
+      assert.equal(await page.locator("#toplevel_page_woocommerce a[href$='page=vietqr-unmatched']").count(), 1, "not in WooCommerce's menu");
+      assert.equal(await page.locator("#toplevel_page_vietqr").count(), 0, "a top-level VietQR menu");
       assert.deepEqual(errors, []);
     } finally {
       await browser.close();

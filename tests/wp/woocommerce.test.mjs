@@ -398,7 +398,7 @@ add_action('vietqr_payment_applied', static function () {
       $g = WC()->payment_gateways()->payment_gateways()['vietqr'];
       echo json_encode(['available' => $g->is_available(), 'supports' => $g->supports, 'settings' => $g->get_settings_url(), 'plain' => wp_strip_all_tags($g->get_method_description()) === $g->get_method_description()]);`);
     const on = available();
-    assert.deepEqual(on, { available: true, supports: ["products", "refunds"], settings: `${wp.url}/wp-admin/admin.php?page=vietqr`, plain: true });
+    assert.deepEqual(on, { available: true, supports: ["products", "refunds"], settings: `${wp.url}/wp-admin/admin.php?page=wc-settings&tab=checkout&section=vietqr`, plain: true });
     wp.php("VietQR\\Support\\Settings::update(['account' => '']);");
     try {
       assert.equal(available().available, false);

@@ -41,10 +41,14 @@ final class SettingsPage
             }
         }
         $after = Settings::all();
-        if (array_key_exists('api_password', $secrets)
-            || $before['api_username'] !== $after['api_username'] || Settings::baseUrl() !== self::baseUrlOf($before)) {
+        $moved = Settings::baseUrl() !== self::baseUrlOf($before);
+        if (array_key_exists('api_password', $secrets) || $before['api_username'] !== $after['api_username'] || $moved) {
             // A token of the old account or host must not be used any more.
             delete_transient('vietqr_api_token');
+        }
+        if ($moved) {
+            // Issued by the old host: never sent to the new one (the API password and refund key were typed again, SettingsValidator::retarget).
+            Settings::deleteSecret('ecommerce_token');
         }
         Flash::notice('success', __('Settings saved.', 'vietqr-for-woocommerce'));
         Admin::redirect('settings');
@@ -85,10 +89,7 @@ final class SettingsPage
     /** @param array<string, mixed> $s */
     private static function baseUrlOf(array $s): string
     {
-        if ($s['environment'] === 'custom') {
-            return untrailingslashit((string) $s['custom_base_url']);
-        }
-        return Settings::BASE_URLS[$s['environment']] ?? Settings::BASE_URLS['sandbox'];
+        return Settings::baseUrlFor((string) $s['environment'], (string) $s['custom_base_url']);
     }
 
     public static function render(): void

@@ -134,12 +134,46 @@ final class SettingsValidator
             }
             $secrets[$name] = $secret;
         }
+        $this->retarget($values, $secrets);
         if ($values['alert_telegram'] && !isset($this->errors['telegram_bot_token'])
             && (array_key_exists('telegram_bot_token', $secrets) ? $secrets['telegram_bot_token'] === null : !Settings::hasSecret('telegram_bot_token'))) {
             $this->errors['telegram_bot_token'] = __('Telegram alerts need the bot token.', 'vietqr-for-woocommerce');
         }
 
         return [$values, $secrets, $this->errors];
+    }
+
+    /** The secrets sent to VietQR's base URL with each request that needs them. */
+    public const TARGETED_SECRETS = ['api_password', 'refund_secret_key'];
+
+    /**
+     * A new environment or base URL is a new place the API password and the
+     * refund key would be sent: each stored one must be typed again in the
+     * same save (or cleared), so that whoever may change the settings (a shop
+     * manager too) cannot send the stored secrets to a server of their own.
+     * The save is refused, with the reason on the field, otherwise.
+     *
+     * @param array<string, mixed> $values
+     * @param array<string, string|null> $secrets
+     */
+    private function retarget(array $values, array $secrets): void
+    {
+        if (isset($this->errors['environment']) || isset($this->errors['custom_base_url'])) {
+            return;
+        }
+        $target = Settings::baseUrlFor((string) $values['environment'], (string) ($values['custom_base_url'] ?? ''));
+        if ($target === Settings::baseUrl()) {
+            return;
+        }
+        $messages = [
+            'api_password' => __('You changed where VietQR requests go (environment or base URL): type the API password again to send it there, or clear it.', 'vietqr-for-woocommerce'),
+            'refund_secret_key' => __('You changed where VietQR requests go (environment or base URL): type the refund secret key again to send it there, or clear it.', 'vietqr-for-woocommerce'),
+        ];
+        foreach (self::TARGETED_SECRETS as $name) {
+            if (!array_key_exists($name, $secrets) && !isset($this->errors[$name]) && Settings::hasSecret($name)) {
+                $this->errors[$name] = $messages[$name];
+            }
+        }
     }
 
     /** @param array<string, mixed> $values the alert settings are added here */

@@ -27,14 +27,20 @@ final class UnmatchedPage
     /** Who may see and act: shop managers with WooCommerce, administrators without it. */
     public static function capability(): string
     {
-        return class_exists('WooCommerce') ? 'manage_woocommerce' : Admin::CAPABILITY;
+        return Admin::capability();
     }
 
+    /** With WooCommerce, a screen in WooCommerce's menu; without it, a tab of the VietQR page under Settings. */
     public static function menu(): void
     {
-        // The top-level page's own entry first, so that "VietQR" still opens the settings.
-        add_submenu_page(Admin::SLUG, __('VietQR', 'vietqr-for-woocommerce'), __('Settings', 'vietqr-for-woocommerce'), Admin::CAPABILITY, Admin::SLUG, [Admin::class, 'render']);
-        add_submenu_page(Admin::SLUG, __('Unmatched transfers', 'vietqr-for-woocommerce'), __('Unmatched transfers', 'vietqr-for-woocommerce'), self::capability(), self::SLUG, [self::class, 'render']);
+        if (class_exists('WooCommerce')) {
+            add_submenu_page('woocommerce', __('Unmatched transfers', 'vietqr-for-woocommerce'), __('VietQR transfers', 'vietqr-for-woocommerce'), self::capability(), self::SLUG, [self::class, 'render']);
+        }
+    }
+
+    public static function url(): string
+    {
+        return class_exists('WooCommerce') ? add_query_arg(['page' => self::SLUG], admin_url('admin.php')) : Admin::url('unmatched');
     }
 
     public static function enqueue(string $hook): void
@@ -79,10 +85,17 @@ final class UnmatchedPage
             return;
         }
         echo '<div class="wrap vietqr-admin"><h1>' . esc_html__('Unmatched transfers', 'vietqr-for-woocommerce') . '</h1>';
-        $notices = Flash::get('notices');
+        self::body(true);
+        echo '</div>';
+    }
+
+    /** The screen's content; as a tab of the VietQR page, the page printed the notices. */
+    public static function body(bool $notices = false): void
+    {
+        $notices = $notices ? Flash::get('notices') : [];
         foreach (is_array($notices) ? $notices : [] as $n) {
             $type = in_array($n['type'] ?? '', ['error', 'success', 'warning', 'info'], true) ? $n['type'] : 'info';
-            echo '<div class="notice notice-' . esc_attr($type) . ' vietqr-notice"><p>' . esc_html((string) ($n['message'] ?? '')) . '</p></div>';
+            echo '<div class="notice inline notice-' . esc_attr($type) . ' vietqr-notice"><p>' . esc_html((string) ($n['message'] ?? '')) . '</p></div>';
         }
         echo '<p>' . esc_html__('Transfers VietQR reported that matched no order. Assign each to the order it pays (the order then completes as if the transfer had matched), or refund it to the payer through VietQR.', 'vietqr-for-woocommerce') . '</p>';
         $rows = Unmatched::open();
@@ -100,7 +113,6 @@ final class UnmatchedPage
         echo '</tbody></table>';
         self::renderPaymentQrs();
         self::renderDecided();
-        echo '</div>';
     }
 
     /** @param array<string, mixed> $row */
@@ -359,7 +371,7 @@ final class UnmatchedPage
     private static function back(string $type, string $message): void
     {
         Flash::notice($type, $message);
-        wp_safe_redirect(add_query_arg(['page' => self::SLUG], admin_url('admin.php')));
+        wp_safe_redirect(self::url());
         exit;
     }
 }

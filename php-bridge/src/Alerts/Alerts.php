@@ -132,7 +132,7 @@ final class Alerts
                     (string) ($transaction['reference_number'] ?? '')
                 ),
                 /* translators: %s: link to the VietQR page in wp-admin */
-                sprintf(__('Assign it to its order or refund it: %s', 'vietqr-for-woocommerce'), add_query_arg(['page' => UnmatchedPage::SLUG], admin_url('admin.php'))),
+                sprintf(__('Assign it to its order or refund it: %s', 'vietqr-for-woocommerce'), UnmatchedPage::url()),
             ];
             self::raise('unmatched', 'unmatched:' . (int) $ledgerId, 0, $title, $lines);
         });
@@ -402,7 +402,7 @@ final class Alerts
 
     private static function healthLink(): string
     {
-        return add_query_arg(['page' => 'vietqr', 'tab' => 'health'], admin_url('admin.php'));
+        return \VietQR\Admin\Admin::url('health');
     }
 
     private static function money(int $amount): string

@@ -2,8 +2,9 @@
 /**
  * The `vietqr` payment gateway: the buyer pays by bank transfer to the QR
  * shown after checkout; the order waits on-hold until VietQR reports the
- * money. Only title and description are set here; everything else is on the
- * plugin's own settings page (admin.php?page=vietqr), which WooCommerce's
+ * money. Only title and description are WooCommerce's gateway fields; the
+ * rest is VietQR's own tabbed page on this gateway's section of WooCommerce →
+ * Settings → Payments (Admin::url, admin_options below), which WooCommerce's
  * Payments page (10.x) links to through get_settings_url(), with the state
  * it shows (needs setup, linked, test mode) from the methods below.
  */
@@ -107,18 +108,31 @@ final class Gateway extends \WC_Payment_Gateway
         return $description;
     }
 
-    /** The classic section keeps a way to the plugin's own settings. */
+    /**
+     * VietQR's section of WooCommerce's settings: the tab bar (links, inside
+     * WooCommerce's form), and on the Settings tab WooCommerce's own fields
+     * (enable, title, description) with WooCommerce's Save button; each tab's
+     * content and forms follow the form (Admin::afterWooSettings).
+     */
     public function admin_options()
     {
-        parent::admin_options();
-        echo '<p><a class="button" href="' . esc_url($this->get_settings_url()) . '">' . esc_html__('VietQR settings: bank account, API, callbacks', 'vietqr-for-woocommerce') . '</a></p>';
+        echo '<h2 class="vietqr-section-title">' . esc_html($this->get_method_title()) . '</h2>';
+        Admin::nav();
+        if (Admin::currentTab() !== 'settings') {
+            $GLOBALS['hide_save_button'] = true; // phpcs:ignore WordPress.WP.GlobalVariablesOverride.Prohibited -- WooCommerce's own switch for its Save button
+            return;
+        }
+        echo '<h2>' . esc_html__('At checkout', 'vietqr-for-woocommerce') . '</h2>';
+        echo '<table class="form-table">';
+        $this->generate_settings_html();
+        echo '</table>';
     }
 
     // WooCommerce 10's Payments page reads the state below (PaymentsProviders\PaymentGateway).
 
     public function get_settings_url(): string
     {
-        return admin_url('admin.php?page=' . Admin::SLUG);
+        return Admin::url();
     }
 
     /** No bank account yet: nothing can be paid. */
@@ -169,12 +183,11 @@ final class Gateway extends \WC_Payment_Gateway
      */
     public function get_connection_url(string $returnUrl = ''): string
     {
-        $tab = self::configured() ? 'link' : 'settings';
-        $args = ['page' => Admin::SLUG, 'tab' => $tab];
+        $url = Admin::url(self::configured() ? 'link' : 'settings');
         if ($returnUrl !== '') {
-            $args['return_to'] = rawurlencode($returnUrl);
+            $url = add_query_arg('return_to', rawurlencode($returnUrl), $url);
         }
-        return add_query_arg($args, admin_url('admin.php'));
+        return $url;
     }
 
     /**

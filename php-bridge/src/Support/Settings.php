@@ -145,9 +145,14 @@ final class Settings
 
     public static function baseUrl(): string
     {
-        $env = (string) self::get('environment');
+        return self::baseUrlFor((string) self::get('environment'), (string) self::get('custom_base_url'));
+    }
+
+    /** Where VietQR requests (and the API password and refund key with them) go for these two settings. */
+    public static function baseUrlFor(string $env, string $customBaseUrl): string
+    {
         if ($env === 'custom') {
-            return untrailingslashit((string) self::get('custom_base_url'));
+            return untrailingslashit($customBaseUrl);
         }
         return self::BASE_URLS[$env] ?? self::BASE_URLS['sandbox'];
     }
