@@ -54,6 +54,9 @@ register_shutdown_function(static function () {
         'ms' => (microtime(true) - $_SERVER['REQUEST_TIME_FLOAT']) * 1000,
         'http_ms' => $GLOBALS['bench_http'] * 1000,
         'peak' => memory_get_peak_usage(),
+        // What the plugin's core cost this request (the core is loaded only when called).
+        'core_calls' => class_exists('VietQR\\Core\\Core', false) ? VietQR\\Core\\Core::instance()->calls() : 0,
+        'core_load_ms' => class_exists('VietQR\\Core\\Core', false) ? VietQR\\Core\\Core::instance()->loadNs() / 1e6 : 0,
     ]) . "\\n", FILE_APPEND | LOCK_EX);
 });
 `);
@@ -131,6 +134,10 @@ register_shutdown_function(static function () {
     const r = stat(a).p50 / stat(b).p50;
     console.log(`${name}: ${r.toFixed(2)}× (goal ≤ ${goal}×): ${r <= goal ? "met" : "NOT met"}`);
   };
+  console.log("\nWhere VietQR's part goes (p50 per request): core calls, and ms spent loading the PHP core's module");
+  for (const kind of ["checkout-local", "checkout-api", "page-local", "page-api", "callback"]) {
+    console.log(`  ${kind}: ${pct(of(kind).map((r) => r.core_calls), 50)} core calls, module load ${pct(of(kind).map((r) => r.core_load_ms), 50).toFixed(1)} ms`);
+  }
   console.log("");
   verdict("checkout, local QR vs BACS", "checkout-local", "checkout-bacs", GOALS.checkout);
   verdict("order-received page, local QR vs BACS", "page-local", "page-bacs", GOALS.page);

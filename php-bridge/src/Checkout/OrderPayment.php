@@ -17,8 +17,8 @@ final class OrderPayment
     /** Order meta holding the payment's public key (read and written through the order: HPOS-safe). */
     public const META_KEY = '_vietqr_payment_key';
 
-    /** @var array<string, string>|null code => short name */
-    private static $banks;
+    /** @var array<string, string> code => short name, for this request */
+    private static $banks = [];
 
     /** @return array<string, mixed>|null */
     public static function forOrder(\WC_Order $order): ?array
@@ -46,20 +46,21 @@ final class OrderPayment
         return $order;
     }
 
-    /** A bank's short name ("MBBank") from its VietQR code ("MB"); the code when unknown. */
+    /**
+     * A bank's short name ("MBBank") from its VietQR code ("MB"); the code
+     * when unknown. One banks.lookup (≈ 0.5 ms in PHP), not the whole
+     * banks.list (≈ 32 ms: the order-received page's largest cost).
+     */
     public static function bankName(string $code): string
     {
-        if (self::$banks === null) {
-            self::$banks = [];
+        if (!isset(self::$banks[$code])) {
             try {
-                foreach (Core::value('banks.list', []) as $bank) {
-                    self::$banks[(string) $bank['code']] = (string) $bank['short_name'];
-                }
+                self::$banks[$code] = (string) (Core::value('banks.lookup', ['bank' => $code])['short_name'] ?? $code);
             } catch (CoreError $e) {
-                // The code alone still tells the buyer which bank.
+                self::$banks[$code] = $code; // the code alone still tells the buyer which bank
             }
         }
-        return self::$banks[$code] ?? $code;
+        return self::$banks[$code];
     }
 
     /** A payment's status as the owner reads it, translated ("paid" → "Paid", "Đã thanh toán"). */

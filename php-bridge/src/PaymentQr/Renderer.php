@@ -12,6 +12,7 @@ declare(strict_types=1);
 namespace VietQR\PaymentQr;
 
 use VietQR\Core\Core;
+use VietQR\Checkout\OrderPayment;
 use VietQR\Core\CoreError;
 use VietQR\Plugin;
 
@@ -41,7 +42,7 @@ final class Renderer
             Registry::remember($request->content, $request->amount, self::page());
         }
         $rows = [
-            'bank' => [__('Bank', 'vietqr-for-woocommerce'), self::bankName($request->bank)],
+            'bank' => [__('Bank', 'vietqr-for-woocommerce'), OrderPayment::bankName($request->bank)],
             'account' => [__('Account number', 'vietqr-for-woocommerce'), $request->account],
             'holder' => [__('Account holder', 'vietqr-for-woocommerce'), $request->holder],
         ];
@@ -103,16 +104,6 @@ final class Renderer
     {
         $id = get_the_ID();
         return is_int($id) && $id > 0 ? $id : (int) get_queried_object_id();
-    }
-
-    private static function bankName(string $code): string
-    {
-        try {
-            $bank = Core::value('banks.lookup', ['bank' => $code]);
-            return (string) ($bank['short_name'] ?? $code);
-        } catch (CoreError $e) {
-            return $code;
-        }
     }
 
     public static function registerAssets(): void
