@@ -435,7 +435,7 @@ final class Payments
         global $wpdb;
         $held = '';
         foreach ($holding as $period) {
-            $held .= $wpdb->prepare(" AND NOT (mode <> 'api' AND created_at <= %d AND expires_at >= %d)", $period['until'], $period['from'] - $horizon);
+            $held .= ' AND NOT ' . self::blindSql($period['from'], $period['until'], $horizon);
         }
         $due = $wpdb->get_results($wpdb->prepare(
             // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- $held is made of prepared fragments above
@@ -484,13 +484,18 @@ final class Payments
     {
         global $wpdb;
         $rows = $wpdb->get_results($wpdb->prepare(
-            "SELECT * FROM {$wpdb->vietqr_payments} WHERE mode <> 'api' AND order_id > 0 AND status IN ('pending','partial','expired')"
-            . ' AND created_at <= %d AND expires_at >= %d ORDER BY id LIMIT %d',
-            $until,
-            $from - $horizon,
+            // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.PreparedSQL.NotPrepared -- blindSql() returns a prepared condition
+            "SELECT * FROM {$wpdb->vietqr_payments} WHERE order_id > 0 AND status IN ('pending','partial','expired') AND " . self::blindSql($from, $until, $horizon) . ' ORDER BY id LIMIT %d',
             $limit
         ), ARRAY_A) ?: [];
         return array_map([self::class, 'typed'], $rows);
+    }
+
+    /** Rules::blindPeriod() for one lock-out, as a prepared SQL condition. */
+    private static function blindSql(int $from, int $until, int $horizon): string
+    {
+        global $wpdb;
+        return (string) $wpdb->prepare("(mode <> 'api' AND created_at <= %d AND expires_at >= %d)", $until, $from - $horizon);
     }
 
     /**
