@@ -88,6 +88,12 @@ function suite() {
       const back = await page.getAttribute("#vietqr-return", "href");
       assert.match(back, /page=wc-settings&tab=checkout/);
       assert.ok(back.startsWith(`${shop.wp.url}/wp-admin/`), back);
+      // "You came here from WooCommerce" belongs to the step it sent the owner to, not to every tab.
+      await page.click("#vietqr-tab-health");
+      await page.waitForSelector("#vietqr-tab-health.nav-tab-active");
+      assert.equal(await page.locator(".vietqr-return").count(), 0, "the notice follows the owner to other tabs");
+      await page.click("#vietqr-tab-settings");
+      await page.waitForSelector("#vietqr-return");
     } finally {
       shop.wp.php(`VietQR\\Support\\Settings::update(['account' => ${q(SIM_ACCOUNT.bank_account)}]);`);
     }

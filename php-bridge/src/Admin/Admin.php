@@ -142,18 +142,22 @@ final class Admin
     /**
      * Where WooCommerce's Payments page asked to be sent back after setup
      * (Gateway::get_connection_url): kept an hour for this user, across the
-     * form posts of the setup, and only if it is this site's admin.
+     * form posts of the setup, only if it is this site's admin, and shown on
+     * the tab the owner was sent to (the step WooCommerce asked for), not on
+     * every VietQR tab afterwards.
      */
     private static function returnTo(): string
     {
         $key = 'vietqr_return_to_' . get_current_user_id();
+        $tab = self::currentTab();
         if (isset($_GET['return_to'])) { // phpcs:ignore WordPress.Security.NonceVerification -- navigation only
             $url = esc_url_raw(wp_unslash((string) $_GET['return_to'])); // phpcs:ignore WordPress.Security.NonceVerification -- navigation only
             if ($url !== '' && strpos($url, admin_url()) === 0) {
-                set_transient($key, $url, HOUR_IN_SECONDS);
+                set_transient($key, ['url' => $url, 'tab' => $tab], HOUR_IN_SECONDS);
             }
         }
-        return (string) get_transient($key);
+        $back = get_transient($key);
+        return is_array($back) && ($back['tab'] ?? '') === $tab ? (string) ($back['url'] ?? '') : '';
     }
 
     /** Without WooCommerce: the page under Settings. */
