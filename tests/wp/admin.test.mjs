@@ -10,7 +10,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, existsSync } from "node:fs";
 import { startShop, stopShop, phpJson, q } from "./shop.mjs";
-import { SIM_ACCOUNT, CALLBACK } from "./sim.mjs";
+import { SIM_ACCOUNT, CALLBACK, scanCertificate } from "./sim.mjs";
 import { PLUGIN_LOG } from "./harness.mjs";
 import { decodeQr } from "./qrshot.mjs";
 import { launchChromium, openPage, logIn } from "./browser.mjs";
@@ -174,21 +174,8 @@ test("link shop: ecommerce sync, certificate QR drawn in the browser, N22 over t
   await poll("the page's WebSocket", async () => ((await sim.get("/sim/state")).json.ws_connections[reg.client_id] || 0) >= 1);
 
   // The owner scans it in the VietQR app and picks the bank account.
-  const tr = await fetch(`${sim.base}/api/token_generate`, {
-    method: "POST",
-    headers: { authorization: "Basic " + Buffer.from(`${SIM_ACCOUNT.username}:${SIM_ACCOUNT.password}`).toString("base64") },
-  });
-  const appToken = (await tr.json()).access_token;
-  const active = await fetch(`${sim.base}/api/ecommerce/active`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${appToken}`, "content-type": "application/json" },
-    body: JSON.stringify({
-      certificate: reg.certificate, bankAccount: SIM_ACCOUNT.bank_account, bankCode: "MB",
-      fullName: "Nguyen Van A", name: "Shop A", nationalId: "001099000001", email: "a@example.test",
-      phoneNo: "0900000001", address: "1 Le Loi", webhook: "", career: "retail", businessType: 0, website: wp.url,
-    }),
-  });
-  assert.equal(active.status, 200, await active.text());
+  const active = await scanCertificate(sim, reg.certificate, wp.url);
+  assert.equal(active.status, 200, active.text);
 
   const expected = `Linked: MB ${SIM_ACCOUNT.bank_account} ${SIM_ACCOUNT.user_bank_name}`;
   await page.waitForFunction((t) => document.getElementById("vietqr-linked").textContent.includes(t), expected, { timeout: 10000 });

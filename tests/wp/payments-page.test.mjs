@@ -10,7 +10,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { phpJson, q } from "./shop.mjs";
-import { SIM_ACCOUNT } from "./sim.mjs";
+import { SIM_ACCOUNT, scanCertificate } from "./sim.mjs";
 import * as woo from "./woo.mjs";
 import { launchChromium, openPage, logIn, DESKTOP } from "./browser.mjs";
 import { vietqrAdminPath } from "./http.mjs";
@@ -110,20 +110,8 @@ function suite() {
     await Promise.all([page.waitForNavigation(), page.click("#vietqr-link")]);
     assert.match(await page.textContent(".notice-success"), /registered with VietQR/);
     const reg = (await shop.sim.get("/sim/state")).json.store.registrations.at(-1);
-    const token = (await (await fetch(`${shop.sim.base}/api/token_generate`, {
-      method: "POST",
-      headers: { authorization: "Basic " + Buffer.from(`${SIM_ACCOUNT.username}:${SIM_ACCOUNT.password}`).toString("base64") },
-    })).json()).access_token;
-    const active = await fetch(`${shop.sim.base}/api/ecommerce/active`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-      body: JSON.stringify({
-        certificate: reg.certificate, bankAccount: SIM_ACCOUNT.bank_account, bankCode: "MB",
-        fullName: "Nguyen Van A", name: "Shop A", nationalId: "001099000001", email: "a@example.test",
-        phoneNo: "0900000001", address: "1 Le Loi", webhook: "", career: "retail", businessType: 0, website: shop.wp.url,
-      }),
-    });
-    assert.equal(active.status, 200, await active.text());
+    const active = await scanCertificate(shop.sim, reg.certificate, shop.wp.url);
+    assert.equal(active.status, 200, active.text);
     await page.waitForFunction(() => document.getElementById("vietqr-linked").textContent.includes("Linked:"), null, { timeout: 10000 });
 
     // The way back survives the form post of the link step.

@@ -11,7 +11,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { phpJson, q } from "./shop.mjs";
-import { SIM_ACCOUNT, CALLBACK } from "./sim.mjs";
+import { SIM_ACCOUNT, CALLBACK, scanCertificate } from "./sim.mjs";
 import * as woo from "./woo.mjs";
 import { launchChromium, openPage, logIn, DESKTOP } from "./browser.mjs";
 import { vietqrAdminPath } from "./http.mjs";
@@ -96,20 +96,8 @@ function suite() {
     assert.match(await page.textContent(".vietqr-notice.notice-success"), /registered with VietQR/);
     await page.locator("#vietqr-link-qr svg").waitFor();
     const reg = (await w.sim.get("/sim/state")).json.store.registrations.at(-1);
-    const token = (await (await fetch(`${w.sim.base}/api/token_generate`, {
-      method: "POST",
-      headers: { authorization: "Basic " + Buffer.from(`${SIM_ACCOUNT.username}:${SIM_ACCOUNT.password}`).toString("base64") },
-    })).json()).access_token;
-    const active = await fetch(`${w.sim.base}/api/ecommerce/active`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-      body: JSON.stringify({
-        certificate: reg.certificate, bankAccount: SIM_ACCOUNT.bank_account, bankCode: "MB",
-        fullName: "Nguyen Van A", name: "Shop A", nationalId: "001099000001", email: "a@example.test",
-        phoneNo: "0900000001", address: "1 Le Loi", webhook: "", career: "retail", businessType: 0, website: w.wp.url,
-      }),
-    });
-    assert.equal(active.status, 200, await active.text());
+    const active = await scanCertificate(w.sim, reg.certificate, w.wp.url);
+    assert.equal(active.status, 200, active.text);
     await page.waitForFunction(() => document.getElementById("vietqr-linked").textContent.includes("Linked:"), null, { timeout: 15000 });
     const link = phpJson(w.wp, "echo json_encode(get_option('vietqr_ecommerce'));");
     assert.equal(link.linked_account.bank_account, SIM_ACCOUNT.bank_account);

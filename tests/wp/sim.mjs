@@ -89,3 +89,26 @@ export async function startSim({ callbackBase = null, tokenTtl = 300, retryScale
     },
   };
 }
+
+/**
+ * The owner scans the shop's certificate QR in the VietQR app and picks the
+ * simulator's bank account: the app's token, then ecommerce activation
+ * (what VietQR then reports to the link-shop page over its WebSocket).
+ * Resolves to the activation's answer {status, text}.
+ */
+export async function scanCertificate(sim, certificate, website) {
+  const token = (await (await fetch(`${sim.base}/api/token_generate`, {
+    method: "POST",
+    headers: { authorization: "Basic " + Buffer.from(`${SIM_ACCOUNT.username}:${SIM_ACCOUNT.password}`).toString("base64") },
+  })).json()).access_token;
+  const r = await fetch(`${sim.base}/api/ecommerce/active`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: JSON.stringify({
+      certificate, bankAccount: SIM_ACCOUNT.bank_account, bankCode: "MB",
+      fullName: "Nguyen Van A", name: "Shop A", nationalId: "001099000001", email: "a@example.test",
+      phoneNo: "0900000001", address: "1 Le Loi", webhook: "", career: "retail", businessType: 0, website,
+    }),
+  });
+  return { status: r.status, text: await r.text() };
+}
